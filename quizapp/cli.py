@@ -1,0 +1,72 @@
+"""The ``quizapp`` command: serve, demo, log verify/show, questions check.
+
+This is the entry point, and the only place that may monkey-patch for
+eventlet, which it does before importing anything that touches sockets or
+threads. Every failure a person can fix ends in one line saying how.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quizapp", description="知识竞赛与运动会计分系统")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the server")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: SQLite in the instance folder)")
+    serve.add_argument("--instance", metavar="DIR", help="instance folder (secrets, SQLite file)")
+    serve.add_argument("--async-mode", choices=("eventlet", "threading"), default="eventlet")
+    serve.add_argument("--demo", action="store_true", help="load the demo contests first")
+    serve.add_argument("--quiet", action="store_true", help="do not print the URL banner")
+    demo = sub.add_parser("demo", help="load the demo contests into a database")
+    _db_args(demo)
+    logp = sub.add_parser("log", help="inspect event logs")
+    logsub = logp.add_subparsers(dest="log_command", required=True)
+    _db_args(logsub.add_parser("verify", help="replay every contest and check it"))
+    show = logsub.add_parser("show", help="print one contest's log")
+    show.add_argument("contest")
+    _db_args(show)
+    questions = sub.add_parser("questions", help="question banks")
+    qsub = questions.add_subparsers(dest="questions_command", required=True)
+    check = qsub.add_parser("check", help="validate question banks")
+    check.add_argument("paths", nargs="*")
+    return parser
+
+
+def _db_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", metavar="URL")
+    parser.add_argument("--instance", metavar="DIR")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if getattr(args, "database", None):
+        out["DATABASE_URL"] = args.database
+    if getattr(args, "instance", None):
+        out["INSTANCE_PATH"] = args.instance
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "serve" and args.async_mode == "eventlet":
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # eventlet's maintenance notice
+            import eventlet
+        eventlet.monkey_patch()
+    from .commands_cli import run
+
+    return run(args, _overrides(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

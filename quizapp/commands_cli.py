@@ -1,0 +1,98 @@
+"""The bodies of the ``quizapp`` subcommands (imported after any monkey-patching)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .config import ConfigError
+from .core.errors import DomainError
+from .store.database import DatabaseURLError
+
+
+def _fail(message: str) -> int:
+    print(f"quizapp: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    """Dispatch one parsed command; known failures become one clear line."""
+    try:
+        if args.command == "questions":
+            return check_questions(args.paths)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args, overrides)
+        from .app import create_app
+
+        app = create_app({**overrides, "START_BACKGROUND": False})
+        service = app.extensions["quizapp.contests"]
+        if args.command == "demo":
+            from .demo import load_demo
+
+            created = load_demo(service)
+            print(f"已载入 {len(created)} 场演示比赛（已有的不重复创建）")
+            return 0
+        if args.log_command == "verify":
+            return verify_logs(service)
+        return show_log(service, args.contest)
+    except (ConfigError, DatabaseURLError) as exc:
+        return _fail(str(exc))
+    except DomainError as exc:
+        return _fail(exc.message)
+    except Exception as exc:  # noqa: BLE001 - e.g. database unreachable: one line, no traceback
+        if type(exc).__module__.startswith("sqlalchemy"):
+            return _fail(f"无法连接数据库：{str(exc).splitlines()[0][:200]}（请检查 --database）")
+        raise
+
+
+def verify_logs(service: Any) -> int:
+    """Replay every contest's log and compare with what the last commit stored."""
+    from .core.engine import replay
+    from .store.event_log import snapshot_of
+
+    bad = 0
+    for row in service.contests():
+        log = service.log(row.id)
+        seqs = [e.seq for e in log]
+        problems = []
+        if seqs != list(range(1, len(log) + 1)):
+            problems.append("序号不连续")
+        if row.version != len(log):
+            problems.append(f"版本号 {row.version} 与日志条数 {len(log)} 不符")
+        if snapshot_of(replay(log)) != row.snapshot:
+            problems.append("重放结果与保存的比分/状态不一致")
+        status = "verified" if not problems else "FAILED: " + "；".join(problems)
+        bad += bool(problems)
+        print(f"{row.id}  {row.title}  events={len(log)}  {status}")
+    total = len(service.contests())
+    print(f"{total - bad}/{total} contest(s) verified" + (f", {bad} FAILED" if bad else ""))
+    return 1 if bad else 0
+
+
+def show_log(service: Any, contest_id: str) -> int:
+    """Print a contest's log: time, actor, what happened, score changes."""
+    from .core.describe import describe
+    from .core.engine import cancelled_batches, replay
+
+    log = service.log(contest_id)
+    cancelled = cancelled_batches(log)
+    state = replay(log)  # for team names in descriptions
+    for entry in log:
+        when = datetime.fromtimestamp(entry.event.at).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+        mark = " [已撤销]" if entry.batch in cancelled else ""
+        print(f"{entry.seq:>5} {when} #{entry.batch:<4} {entry.actor:<8} "
+              f"{describe(entry.event, state)}{mark}")
+    return 0
+
+
+def check_questions(paths: list[str]) -> int:
+    """Validate banks and print ``file:line: message`` per problem plus a summary."""
+    from .questionbank.check import check_paths
+
+    files = [Path(p) for p in paths] if paths else None
+    return check_paths(files)

@@ -1,0 +1,300 @@
+"""Events: what happened, as frozen facts. The log is a list of these.
+
+Every event carries ``at``, the server time it happened (seconds since the
+epoch, passed in: the core never reads the clock). ``to_dict``/``from_dict``
+give the JSON stored in the log; decoding is driven by the type hints so a new
+event needs no codec code.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from .errors import DomainError
+from .questions import Question
+from .rounds import RoundSpec
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base class: the time it happened and, on flow events, nothing else shared."""
+
+    at: float
+    standalone: ClassVar[bool] = False  # undoing it never needs later batches undone
+
+
+# --- setup -----------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class ContestCreated(Event):
+    title: str
+    base_score: int
+    rounds: tuple[RoundSpec, ...]
+    preset: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamAdded(Event):
+    team_id: str
+    name: str
+    desk: int
+    colour: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamUpdated(Event):
+    team_id: str
+    name: str
+    desk: int
+    colour: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamRemoved(Event):
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundAdded(Event):
+    spec: RoundSpec
+    eligible: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionsQueued(Event):
+    round_index: int
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContestStarted(Event):
+    pass
+
+
+# --- rounds and questions ----------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RoundStarted(Event):
+    round_index: int
+    turn_order: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionShown(Event):
+    question: Question
+    team_id: str = ""
+    stake: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuzzersOpened(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimerStarted(Event):
+    purpose: str
+    seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimerPaused(Event):
+    remaining: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimerResumed(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PressRecorded(Event):
+    team_id: str
+    member: str
+    device: str
+    decision: str  # valid | duplicate | false_start | locked | late
+    arrival: float
+    client_stamp: float | None = None
+    corrected: float | None = None
+    delay: float | None = None
+    error: float | None = None
+    clamped: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FalseStart(Event):
+    team_id: str
+    foul_no: int
+    penalty: int
+    effect: str  # void | scrap | lockout | barred
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuzzWon(Event):
+    team_id: str
+    tied_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RebuzzCalled(Event):
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerSubmitted(Event):
+    team_id: str
+    member: str
+    answer: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswersClosed(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerJudged(Event):
+    team_id: str
+    correct: bool
+    points: int
+    judgement_no: int
+    by: str  # host | auto | timeout | judge
+    alt_points: int = 0  # what the other verdict would have scored, for overrules
+    answer: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class JudgementOverruled(Event):
+    judgement_no: int
+    correct: bool
+    points: int
+    by: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreChanged(Event):
+    team_id: str
+    delta: int
+    cause: str  # answer | false_start | adjustment | overrule
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreAdjusted(Event):
+    """A host's manual correction; standalone, so undoing it leaves the flow alone."""
+
+    standalone: ClassVar[bool] = True
+    team_id: str
+    delta: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionReopened(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionClosed(Event):
+    outcome: str  # answered | void | scrapped | audience | skipped
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudienceAnswered(Event):
+    device: str
+    choice: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerRevealed(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class TierPicked(Event):
+    team_id: str
+    tier: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnSkipped(Event):
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamEliminated(Event):
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TieBreakWon(Event):
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundEnded(Event):
+    round_index: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContestFinished(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchesUndone(Event):
+    """Cancels whole batches (one command each); replay skips them."""
+
+    batches: tuple[int, ...]
+    description: str = ""
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls for cls in Event.__subclasses__()
+}
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    """Encode an event's fields as JSON-able data (without its type name)."""
+    return {f.name: _encode(getattr(event, f.name)) for f in fields(event)}
+
+
+def from_dict(name: str, data: dict[str, Any]) -> Event:
+    """Decode a stored event; unknown names or fields raise DomainError."""
+    cls = EVENT_TYPES.get(name)
+    if cls is None:
+        raise DomainError("unknown_event", f"日志中有未知事件类型：{name}")
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _decode(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Question | RoundSpec):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is Question:
+        return Question.from_dict(value)
+    if hint is RoundSpec:
+        return RoundSpec.from_dict(value)
+    if origin is tuple:
+        inner = typing.get_args(hint)[0]
+        return tuple(_decode(inner, v) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        return value
+    if hint is float and isinstance(value, int):
+        return float(value)
+    return value

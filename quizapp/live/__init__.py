@@ -1,0 +1,1 @@
+"""Realtime: the timer loop (and the Socket.IO handlers per role)."""

@@ -1,0 +1,45 @@
+"""The background loop that turns passed deadlines into TimeUp commands.
+
+It runs as a Socket.IO background task, so it is a green thread under
+eventlet and a real thread in threading mode; either way it only calls the
+service, which serialises per contest.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask
+
+from ..extensions import socketio
+from ..services.timers import fire_due
+
+log = logging.getLogger(__name__)
+
+
+def recover(app: Flask) -> list[str]:
+    """Load every contest (replaying its log) and apply deadlines missed while down."""
+    service = app.extensions["quizapp.contests"]
+    ids = [row.id for row in service.contests()]
+    fire_due(service, ids, time.time())
+    return ids
+
+
+def run_clock(app: Flask) -> None:
+    """Fire due deadlines forever, every ``TIMER_TICK`` seconds."""
+    service = app.extensions["quizapp.contests"]
+    tick = float(app.config["TIMER_TICK"])
+    while True:
+        try:
+            ids = service.loaded_ids()
+            fire_due(service, ids, time.time())
+        except Exception:  # noqa: BLE001 - the loop must survive any single failure
+            log.exception("timer loop iteration failed")
+        socketio.sleep(tick)
+
+
+def start_clock(app: Flask) -> None:
+    """Recover contests and start the loop in the background."""
+    recover(app)
+    socketio.start_background_task(run_clock, app)

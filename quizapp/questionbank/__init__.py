@@ -1,0 +1,1 @@
+"""Question banks and contest presets: loading YAML files, checking them, choosing questions."""

@@ -1,0 +1,85 @@
+"""``quizapp questions check``: schema problems, duplicate ids and near-duplicate
+stems across banks, printed as ``file:line: message`` with a summary per bank."""
+
+from __future__ import annotations
+
+from collections import Counter
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ..core.errors import DomainError
+from ..core.grading import normalise_text
+from ..core.questions import TYPE_LABELS
+from .loader import Bank, Problem, bank_paths, load_bank
+
+NEAR_DUPLICATE = 0.9
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            banks = path / "banks"
+            out += sorted((banks if banks.is_dir() else path).glob("*.yaml"))
+        else:
+            out.append(path)
+    return out
+
+
+def duplicate_problems(banks: list[Bank]) -> list[Problem]:
+    """Ids used twice across banks, and stems that are (nearly) the same question."""
+    problems: list[Problem] = []
+    seen_ids: dict[str, Bank] = {}
+    stems: list[tuple[str, Bank, str]] = []
+    for bank in banks:
+        for q in bank.questions:
+            line = bank.lines[q.id]
+            if q.id in seen_ids and seen_ids[q.id] is not bank:
+                problems.append(Problem(bank.path, line, f"{q.id}: 题目编号与 {seen_ids[q.id].path} 重复"))
+            seen_ids.setdefault(q.id, bank)
+            stems.append((normalise_text(q.stem), bank, q.id))
+    for i, (stem, bank, qid) in enumerate(stems):
+        for other, obank, oid in stems[:i]:
+            matcher = SequenceMatcher(None, stem, other, autojunk=False)
+            if matcher.real_quick_ratio() < NEAR_DUPLICATE or matcher.quick_ratio() < NEAR_DUPLICATE:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= NEAR_DUPLICATE:
+                kind = "相同" if ratio == 1.0 else f"高度相似（{ratio:.0%}）"
+                problems.append(Problem(bank.path, bank.lines[qid],
+                                        f"{qid}: 题干与 {obank.path} 的 {oid} {kind}"))
+    return problems
+
+
+def summary(bank: Bank) -> str:
+    """"党章知识 (party-constitution): 170 题 · 单选 78 …  · 难度1 48 …"."""
+    types = Counter(q.type for q in bank.questions)
+    levels = Counter(q.difficulty for q in bank.questions)
+    by_type = " ".join(f"{TYPE_LABELS[t]} {types[t]}" for t in TYPE_LABELS if types[t])
+    by_level = " ".join(f"难度{d} {levels[d]}" for d in sorted(levels))
+    return f"{bank.title} ({bank.id}): {len(bank.questions)} 题 · {by_type} · {by_level}"
+
+
+def check_paths(paths: list[Path] | None = None) -> int:
+    """Print every problem and a summary per bank; 0 when there are none."""
+    files = _expand(paths) if paths else bank_paths()
+    if not files:
+        print("没有找到题库文件（*.yaml）")
+        return 1
+    banks: list[Bank] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            bank = load_bank(path)
+        except DomainError as exc:
+            problems.append(Problem(str(path), 1, exc.message))
+            continue
+        banks.append(bank)
+        problems += bank.problems
+    problems += duplicate_problems(banks)
+    for problem in problems:
+        print(problem)
+    for bank in banks:
+        print(summary(bank))
+    print(f"{len(problems)} 个问题" if problems else "全部通过")
+    return 1 if problems else 0

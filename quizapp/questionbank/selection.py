@@ -1,0 +1,63 @@
+"""Choosing questions for a contest's rounds from banks.
+
+Random without repeats across the whole contest; compulsory rounds are dealt
+so every team gets the same mix of types and difficulties (fairness between
+desks matters more than randomness).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..core.errors import DomainError
+from ..core.questions import Question
+from .loader import RoundPlan
+
+
+def _matching(pool: Iterable[Question], types: tuple[str, ...], used: set[str]) -> list[Question]:
+    return [q for q in pool if q.id not in used and (not types or q.type in types)]
+
+
+def deal_fair(pool: list[Question], teams: int, per_team: int, rng: random.Random) -> list[Question]:
+    """``teams * per_team`` questions in turn order, each team's k-th question of the same
+    (type, difficulty) class, so no desk is dealt a harder hand."""
+    classes: dict[tuple[str, int], list[Question]] = defaultdict(list)
+    for q in pool:
+        classes[(q.type, q.difficulty)].append(q)
+    usable = [k for k, qs in classes.items() if len(qs) >= teams]
+    rng.shuffle(usable)
+    usable.sort(key=lambda k: -len(classes[k]))
+    dealt: list[list[Question]] = []
+    for i in range(per_team):
+        if not usable:
+            raise DomainError("not_enough_questions", "题库中同类型、同难度的题目不够每队各分一道")
+        key = usable[i % len(usable)]
+        picks = rng.sample(classes[key], teams)
+        for q in picks:
+            classes[key].remove(q)
+        if len(classes[key]) < teams:
+            usable.remove(key)
+        dealt.append(picks)
+    # turn order: cycle through the teams, each cycle one class
+    return [dealt[cycle][team] for cycle in range(per_team) for team in range(teams)]
+
+
+def choose(plan: RoundPlan, pool: list[Question], teams: int, used: set[str],
+           rng: random.Random) -> list[Question]:
+    """Questions for one round, marking them used."""
+    candidates = _matching(pool, plan.types, used)
+    if plan.spec.kind == "compulsory":
+        per_team = plan.per_team or plan.spec.settings.questions_per_team
+        chosen = deal_fair(candidates, teams, per_team, rng)
+    else:
+        count = plan.count or 10
+        if plan.spec.kind == "risk":
+            count = max(count, teams)
+        if len(candidates) < count:
+            raise DomainError("not_enough_questions",
+                              f"“{plan.spec.title}”需要 {count} 道题，题库中只有 {len(candidates)} 道合适的")
+        chosen = rng.sample(candidates, count)
+    used.update(q.id for q in chosen)
+    return chosen

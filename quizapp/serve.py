@@ -1,0 +1,88 @@
+"""``quizapp serve``: check the port, build the app, recover contests, print where to go."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import socket
+import subprocess
+from typing import Any
+
+import segno
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """A zh-CN sentence if ``host:port`` cannot be bound, else None."""
+    if not 1 <= port <= 65535:
+        return f"端口 {port} 无效：请用 1 到 65535 之间的端口"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return f"端口 {port} 已被占用：请用 --port 换一个端口，或先关闭占用它的程序"
+    return None
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this machine's interfaces (loopback last)."""
+    found: list[str] = []
+    try:
+        out = subprocess.run(["ip", "-o", "-4", "addr", "show"], capture_output=True, text=True,
+                             timeout=3, check=False).stdout
+        found = [line.split()[3].split("/")[0] for line in out.splitlines() if len(line.split()) > 3]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    if not found:
+        try:
+            found = sorted({info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None,
+                                                                      socket.AF_INET)})
+        except OSError:
+            found = []
+    lan = [a for a in found if not a.startswith("127.")]
+    return [*lan, "127.0.0.1"]
+
+
+def banner(app: Any, host: str, port: int) -> str:
+    """What a host needs at the start: where things are and the password."""
+    addresses = lan_addresses() if host in ("0.0.0.0", "") else [host]
+    service = app.extensions["quizapp.contests"]
+    lines = ["", "quizapp 已启动（按 Ctrl+C 停止）",
+             f"主持人密码：{app.config['HOST_PASSWORD']}",
+             f"数据库：{app.extensions['quizapp.engine'].url.render_as_string(hide_password=True)}"]
+    for address in addresses:
+        base = f"http://{address}:{port}"
+        lines.append(f"  {base}/healthz    运行状态")
+        for row in service.contests():
+            lines.append(f"  {base}/api/contests/{row.id}/view?audience=screen    {row.title}（大屏数据）")
+    lines.append("")
+    buffer = io.StringIO()
+    segno.make(f"http://{addresses[0]}:{port}/healthz", error="m").terminal(out=buffer, compact=True)
+    lines.append(buffer.getvalue())
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    """Run the server until interrupted."""
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"quizapp: {problem}")
+        return 2
+    from .app import create_app
+    from .extensions import socketio
+    from .live.clock_loop import start_clock
+
+    app = create_app({**overrides, "ASYNC_MODE": args.async_mode})
+    if args.demo:
+        from .demo import load_demo
+
+        load_demo(app.extensions["quizapp.contests"])
+    start_clock(app)
+    if not args.quiet:
+        print(banner(app, args.host, args.port), flush=True)
+    kwargs: dict[str, Any] = {"host": args.host, "port": args.port, "log_output": False}
+    if args.async_mode == "threading":
+        kwargs["allow_unsafe_werkzeug"] = True
+    socketio.run(app, **kwargs)
+    return 0
+

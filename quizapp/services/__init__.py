@@ -1,0 +1,1 @@
+"""Use cases: take a command, lock the contest, decide, append events, commit, publish."""
