@@ -27,9 +27,9 @@ def normalise_url(url: str) -> str:
     except ArgumentError as exc:
         raise DatabaseURLError(f"数据库地址无效：{url!r}（示例：sqlite:///quizapp.db 或 "
                                "postgresql://user@127.0.0.1/quizapp）") from exc
-    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg2", ""):
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
         parsed = parsed.set(drivername="postgresql+pg8000")
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+    if parsed.drivername.split("+")[0] not in ("sqlite", "postgresql"):
         raise DatabaseURLError(f"不支持的数据库：{parsed.get_backend_name()}（只支持 SQLite 和 PostgreSQL）")
     return parsed.render_as_string(hide_password=False)
 

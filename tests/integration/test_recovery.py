@@ -1,0 +1,88 @@
+"""Kill -9 mid-contest, start again: every acknowledged command is still there,
+and a deadline that passed while the server was down is applied on start."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _driver(db: str, inst: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tests.integration.recovery_driver", db, inst],
+                            cwd=ROOT, stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_sigkill_loses_no_acknowledged_command(tmp_path):
+    from quizapp.app import create_app
+
+    db, inst = f"sqlite:///{tmp_path / 'crash.db'}", str(tmp_path / "inst")
+    proc = _driver(db, inst)
+    contest = proc.stdout.readline().split()[1]
+    last_ack = 0
+    for _ in range(57):  # an arbitrary point in the middle of the contest
+        last_ack = int(proc.stdout.readline().split()[1])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    proc.stdout.close()
+    proc.stdin.close()
+    service = create_app({"DATABASE_URL": db, "INSTANCE_PATH": inst})
+    service = service.extensions["quizapp.contests"]
+    log = service.log(contest)
+    assert len(log) >= last_ack  # everything acknowledged is on disk
+    assert [e.seq for e in log] == list(range(1, len(log) + 1))
+    verify = subprocess.run([sys.executable, "-m", "quizapp", "log", "verify", "--database", db,
+                             "--instance", inst], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert verify.returncode == 0, verify.stdout
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "threading"])
+def test_a_deadline_missed_while_down_is_applied_on_restart(tmp_path, mode):
+    db, inst = f"sqlite:///{tmp_path / 'timer.db'}", str(tmp_path / "inst")
+    proc = _driver(db, inst)
+    contest = proc.stdout.readline().split()[1]
+    while not proc.stdout.readline().startswith("TIMER"):
+        pass
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    proc.stdout.close()
+    proc.stdin.close()
+    time.sleep(1.2)  # the 1 s answer timer runs out while nothing is running
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "quizapp", "serve", "--host", "127.0.0.1",
+                               "--port", str(port), "--database", db, "--instance", inst,
+                               "--async-mode", mode, "--quiet"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        view = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contests/{contest}/view") as r:
+                    view = json.load(r)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert view is not None, server.stderr
+        assert view["episode"]["outcome"] == "missed"  # timed out: judged wrong on start
+        assert view["timer"] is None
+    finally:
+        server.terminate()
+        server.wait(10)
+        server.stderr.close()
