@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_socketio import SocketIO
 
 from . import __version__
 from .config import load_config
-from .extensions import csrf, socketio
+from .extensions import csrf
+from .live.handlers import register as register_handlers
+from .live.hub import Hub
+from .services.catalog import Catalog
 from .services.contests import ContestService
+from .services.devices import DeviceService
 from .store.database import make_engine, make_sessionmaker
 from .store.schema import create_schema
 from .web import register_blueprints
@@ -23,10 +29,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["VERSION"] = __version__
     engine = make_engine(app.config["DATABASE_URL"])
     create_schema(engine)
+    sessions = make_sessionmaker(engine)
+    contests = ContestService(sessions)
+    catalog = Catalog(Path(app.instance_path) / "banks")
     app.extensions["quizapp.engine"] = engine
-    app.extensions["quizapp.contests"] = ContestService(make_sessionmaker(engine))
+    app.extensions["quizapp.contests"] = contests
+    app.extensions["quizapp.devices"] = devices = DeviceService(sessions)
+    app.extensions["quizapp.catalog"] = catalog
     csrf.init_app(app)
-    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], cors_allowed_origins=None)
+    socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], max_http_buffer_size=64 * 1024,
+                        ping_interval=10, ping_timeout=20)
+    app.extensions["quizapp.socketio"] = socketio
+    app.extensions["quizapp.hub"] = hub = Hub(socketio, contests, devices, catalog)
+    register_handlers(socketio, hub)
     register_blueprints(app)
     return app
 

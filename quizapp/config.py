@@ -60,7 +60,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "TIMER_TICK": 0.05,
+        "TIMER_TICK": 0.02,
         "START_BACKGROUND": True,
     }
     config.update(overrides)

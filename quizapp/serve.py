@@ -69,10 +69,11 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         print(f"quizapp: {problem}")
         return 2
     from .app import create_app
-    from .extensions import socketio
     from .live.clock_loop import start_clock
 
-    app = create_app({**overrides, "ASYNC_MODE": args.async_mode})
+    addresses = lan_addresses() if args.host in ("0.0.0.0", "") else [args.host]
+    app = create_app({**overrides, "ASYNC_MODE": args.async_mode,
+                      "PUBLIC_URL": f"http://{addresses[0]}:{args.port}"})
     if args.demo:
         from .demo import load_demo
 
@@ -83,6 +84,6 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     kwargs: dict[str, Any] = {"host": args.host, "port": args.port, "log_output": False}
     if args.async_mode == "threading":
         kwargs["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **kwargs)
+    app.extensions["quizapp.socketio"].run(app, **kwargs)
     return 0
 

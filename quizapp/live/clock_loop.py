@@ -12,7 +12,6 @@ import time
 
 from flask import Flask
 
-from ..extensions import socketio
 from ..services.timers import fire_due
 
 log = logging.getLogger(__name__)
@@ -36,10 +35,10 @@ def run_clock(app: Flask) -> None:
             fire_due(service, ids, time.time())
         except Exception:  # noqa: BLE001 - the loop must survive any single failure
             log.exception("timer loop iteration failed")
-        socketio.sleep(tick)
+        app.extensions["quizapp.socketio"].sleep(tick)
 
 
 def start_clock(app: Flask) -> None:
     """Recover contests and start the loop in the background."""
     recover(app)
-    socketio.start_background_task(run_clock, app)
+    app.extensions["quizapp.socketio"].start_background_task(run_clock, app)

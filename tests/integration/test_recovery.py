@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_server import live_server
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
@@ -22,12 +23,6 @@ pytestmark = pytest.mark.slow
 def _driver(db: str, inst: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tests.integration.recovery_driver", db, inst],
                             cwd=ROOT, stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_sigkill_loses_no_acknowledged_command(tmp_path):
@@ -65,24 +60,8 @@ def test_a_deadline_missed_while_down_is_applied_on_restart(tmp_path, mode):
     proc.stdout.close()
     proc.stdin.close()
     time.sleep(1.2)  # the 1 s answer timer runs out while nothing is running
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "quizapp", "serve", "--host", "127.0.0.1",
-                               "--port", str(port), "--database", db, "--instance", inst,
-                               "--async-mode", mode, "--quiet"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        view = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contests/{contest}/view") as r:
-                    view = json.load(r)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert view is not None, server.stderr
-        assert view["episode"]["outcome"] == "missed"  # timed out: judged wrong on start
-        assert view["timer"] is None
-    finally:
-        server.terminate()
-        server.wait(10)
-        server.stderr.close()
+    with (live_server(Path(inst), mode=mode, demo=False, database=db) as base,
+          urllib.request.urlopen(f"{base}/api/contests/{contest}/view") as r):
+        view = json.load(r)
+    assert view["episode"]["outcome"] == "missed"  # timed out: judged wrong on start
+    assert view["timer"] is None

@@ -1,0 +1,126 @@
+"""Socket.IO handlers: authenticate, validate, call the hub, ack. No rules here.
+
+Every message is acked with ``{ok: true, version}`` or
+``{ok: false, error: {code, message}}``; refusals are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+
+from ..core.errors import DomainError
+from .hub import Hub
+from .identity import identify, rooms_for
+
+log = logging.getLogger(__name__)
+
+
+def _ok(entries: list[Any]) -> dict[str, Any]:
+    return {"ok": True, "version": entries[-1].seq if entries else None}
+
+
+def _refused(exc: DomainError, sid: str, what: str) -> dict[str, Any]:
+    log.info("refused %s from %s: %s", what, sid, exc.code)
+    return {"ok": False, "error": exc.as_dict()}
+
+
+def register(socketio: SocketIO, hub: Hub) -> None:
+    """Attach the handlers to ``socketio``."""
+
+    def guarded(what: str, roles: tuple[str, ...], run: Callable[..., Any]) -> Callable[..., Any]:
+        def handler(payload: Any = None) -> dict[str, Any]:
+            sid = request.sid  # type: ignore[attr-defined]
+            identity = hub.presence.get(sid)
+            try:
+                if identity is None:
+                    raise DomainError("not_connected", "连接已失效，请刷新页面")
+                if identity.role not in roles:
+                    raise DomainError("forbidden", "你没有权限进行这个操作")
+                return run(identity, sid, payload)
+            except DomainError as exc:
+                return _refused(exc, sid, what)
+            except Exception:  # noqa: BLE001 - never let one message kill the connection
+                log.exception("error handling %s", what)
+                return {"ok": False, "error": {"code": "server_error", "message": "服务器出错，请重试"}}
+        handler.__name__ = f"on_{what}"
+        return handler
+
+    @socketio.on("connect")
+    def on_connect(auth: Any = None) -> bool:
+        sid = request.sid  # type: ignore[attr-defined]
+        try:
+            identity = identify(auth, current_app.config["SECRET_KEY"], hub.devices,
+                                lambda cid: _exists(hub, cid))
+        except DomainError as exc:
+            log.info("connection refused: %s", exc.code)
+            raise ConnectionRefusedError(exc.as_dict()) from None
+        hub.presence.add(sid, identity)
+        for room in rooms_for(identity):
+            join_room(room)
+        socketio.emit("view", hub.view(identity.contest_id, identity), to=sid)
+        if identity.role in ("team", "screen", "host"):
+            hub.republish(identity.contest_id)
+        return True
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_args: Any) -> None:
+        sid = request.sid  # type: ignore[attr-defined]
+        identity = hub.presence.remove(sid)
+        hub.clocks.forget(sid)
+        if identity is not None and identity.role in ("team", "screen"):
+            hub.republish(identity.contest_id)
+
+    def sync(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        t1 = time.time()
+        if isinstance(payload, dict) and isinstance(payload.get("sample"), dict):
+            hub.clocks.add_sample(sid, payload["sample"])
+        t0 = payload.get("t0") if isinstance(payload, dict) else None
+        return {"ok": True, "t0": t0 if isinstance(t0, int | float) else None, "t1": t1, "t2": time.time()}
+
+    def get_view(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return {"ok": True, "view": hub.view(identity.contest_id, identity)}
+
+    def command(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return _ok(hub.host_command(identity, payload))
+
+    def remove_device(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        device_id = payload.get("device_id") if isinstance(payload, dict) else None
+        if not isinstance(device_id, str):
+            raise DomainError("bad_payload", "缺少字段 device_id")
+        hub.devices.revoke(identity.contest_id, device_id[:64])
+        for other in hub.presence.sids_of_device(identity.contest_id, device_id):
+            socketio.emit("removed", {"message": "主持人已将这台设备移出队伍"}, to=other)
+            socketio.server.disconnect(other, namespace="/")  # type: ignore[union-attr]
+        hub.republish(identity.contest_id)
+        return {"ok": True}
+
+    def team_event(name: str) -> Callable[..., Any]:
+        def run(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+            return _ok(hub.team_command(identity, sid, name, payload))
+        return run
+
+    def audience(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return _ok(hub.audience_answer(identity, payload))
+
+    everyone = ("host", "team", "screen", "watch")
+    socketio.on_event("sync", guarded("sync", everyone, sync))
+    socketio.on_event("get_view", guarded("get_view", everyone, get_view))
+    socketio.on_event("command", guarded("command", ("host",), command))
+    socketio.on_event("remove_device", guarded("remove_device", ("host",), remove_device))
+    for name in ("buzz", "pick_tier", "submit_answer"):
+        socketio.on_event(name, guarded(name, ("team",), team_event(name)))
+    socketio.on_event("audience_answer", guarded("audience_answer", ("watch",), audience))
+
+
+def _exists(hub: Hub, contest_id: str) -> bool:
+    try:
+        hub.contests.state(contest_id[:32])
+        return True
+    except DomainError:
+        return False

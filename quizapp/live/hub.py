@@ -1,0 +1,134 @@
+"""The live hub: publishes views to rooms after each commit, and runs commands
+for connected clients (turning payloads into core commands).
+
+Views go only to rooms: the host room gets the host view, each team room its
+team's view, the screen and audience rooms theirs. A team never receives an
+unrevealed answer because it only ever receives ``view_for(state, "team")``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from ..core import commands as cmd
+from ..core.engine import Entry
+from ..core.errors import DomainError
+from ..core.state import ContestState
+from ..core.views import view_for
+from ..services.catalog import Catalog
+from ..services.contests import ContestService
+from ..services.devices import DeviceService
+from .fairbuzz import Clocks, buzz_command
+from .identity import Identity
+from .payloads import parse, parse_host_command
+from .presence import Presence
+
+log = logging.getLogger(__name__)
+
+
+class Hub:
+    """Everything the socket handlers need, in one place."""
+
+    def __init__(self, socketio: SocketIO, contests: ContestService, devices: DeviceService,
+                 catalog: Catalog) -> None:
+        self.socketio, self.contests, self.devices, self.catalog = socketio, contests, devices, catalog
+        self.presence = Presence()
+        self.clocks = Clocks()
+        contests.publishers.append(self.publish)
+
+    # --- views ------------------------------------------------------------
+    def view(self, contest_id: str, identity: Identity, state: ContestState | None = None) -> dict[str, Any]:
+        """The view one client may see, with connection info merged in."""
+        state = state or self.contests.state(contest_id)
+        view = view_for(state, identity.role, identity.team_id, now=time.time())
+        view["contest_id"] = contest_id
+        view["server_time"] = time.time()
+        presence = self.presence.summary(contest_id)
+        view["presence"] = {"teams": presence["teams"], "devices": presence["devices"]}
+        if identity.role == "host":
+            view["presence"].update(screens=presence["screens"], watchers=presence["watchers"])
+            view["devices"] = [{"id": d.id, "team_id": d.team_id, "member": d.member}
+                               for d in self.devices.devices(contest_id)]
+        if identity.role == "team":
+            view["me"] = {"team_id": identity.team_id, "member": identity.member,
+                          "device_id": identity.device_id}
+        return view
+
+    def publish(self, contest_id: str, state: ContestState, entries: Sequence[Entry] = ()) -> None:
+        """Send every room of the contest its fresh view."""
+        base = f"c:{contest_id}"
+        for role in ("host", "screen", "watch"):
+            self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state),
+                               to=f"{base}:{role}")
+        for team_id in state.teams:
+            identity = Identity("team", contest_id, team_id)
+            self.socketio.emit("view", self.view(contest_id, identity, state), to=f"{base}:team:{team_id}")
+
+    def republish(self, contest_id: str) -> None:
+        """Publish without a state change (someone connected or left)."""
+        try:
+            self.publish(contest_id, self.contests.state(contest_id))
+        except DomainError:
+            log.info("republish of unknown contest %s skipped", contest_id)
+
+    # --- commands -----------------------------------------------------------
+    def host_command(self, identity: Identity, payload: Any) -> list[Entry]:
+        """Validate a host command payload and run it."""
+        name, args = parse_host_command(payload)
+        contest_id = identity.contest_id
+        if name == "ShowQuestion":
+            qid = args.pop("question_id", None)
+            args["question"] = self._question(contest_id, qid) if qid else None
+        elif name == "QueueQuestions":
+            args["questions"] = tuple(self.catalog.question(q) for q in args.pop("question_ids"))
+        elif name in ("AddTeam", "UpdateTeam"):
+            args["members"] = tuple(args.get("members", ()))
+        elif name == "StartTieBreak":
+            args["teams"] = tuple(args.get("teams", ()))
+        command = getattr(cmd, name)(**args)
+        return self.contests.execute(contest_id, command, "host")
+
+    def _question(self, contest_id: str, question_id: str) -> Any:
+        rnd = self.contests.state(contest_id).round
+        for q in rnd.queue if rnd else ():
+            if q.id == question_id:
+                return q
+        return self.catalog.question(question_id)
+
+    def team_command(self, identity: Identity, sid: str, event: str, payload: Any) -> list[Entry]:
+        """A team phone's buzz, risk-tier pick or 共答 answer."""
+        contest_id, team = identity.contest_id, identity.team_id
+        if event == "buzz":
+            args = parse(payload, {"stamp": ("number", False)})
+            now = time.time()
+            state = self.contests.state(contest_id)
+            command = buzz_command(state, team, identity.member, identity.device_id, args.get("stamp"),
+                                   self.clocks.get(sid), now, self._team_delays(contest_id))
+            return self.contests.execute(contest_id, command, f"team:{team}", now=now)
+        if event == "pick_tier":
+            args = parse(payload, {"tier": ("int?", True)})
+            return self.contests.execute(contest_id, cmd.PickTier(team_id=team, tier=args["tier"]),
+                                         f"team:{team}")
+        args = parse(payload, {"answer": ("str", True)})
+        return self.contests.execute(contest_id, cmd.SubmitAnswer(team_id=team, answer=args["answer"],
+                                                                  member=identity.member),
+                                     f"team:{team}")
+
+    def audience_answer(self, identity: Identity, payload: Any) -> list[Entry]:
+        """An audience phone answers an audience question once."""
+        args = parse(payload, {"choice": ("str", True)})
+        if not identity.device_id:
+            raise DomainError("bad_device", "缺少设备标识，请刷新页面")
+        return self.contests.execute(identity.contest_id,
+                                     cmd.AudienceAnswer(device=identity.device_id, choice=args["choice"]),
+                                     "audience")
+
+    def _team_delays(self, contest_id: str) -> list[float]:
+        sids = [sid for sid, i in list(self.presence._clients.items())
+                if i.contest_id == contest_id and i.role == "team"]
+        return self.clocks.delays(sids)

@@ -1,0 +1,44 @@
+"""WTForms forms (CSRF on every one) with zh-CN messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+
+class LoginForm(FlaskForm):
+    """The host's password."""
+
+    password = PasswordField("主持人密码", validators=[DataRequired("请输入主持人密码")])
+
+
+class CreateContestForm(FlaskForm):
+    """A contest from a preset with its teams, one per line."""
+
+    preset = SelectField("比赛类型", validators=[DataRequired("请选择比赛类型")])
+    title = StringField("比赛名称", validators=[Optional(), Length(max=60, message="比赛名称最多 60 字")])
+    teams = TextAreaField("参赛队（每行一队，可写“队名,队员1,队员2…”）",
+                          validators=[DataRequired("请至少填写两支参赛队")])
+    seed = IntegerField("抽题随机种子（可不填）", validators=[Optional(), NumberRange(0, 10**9)])
+
+
+class JoinForm(FlaskForm):
+    """A phone joining its team from the team's QR code."""
+
+    member = StringField("你的名字", validators=[DataRequired("请填写你的名字"),
+                                                 Length(max=20, message="名字最多 20 字")])
+
+
+class PinJoinForm(FlaskForm):
+    """A phone joining by picking the team and typing its PIN."""
+
+    team = SelectField("队伍", validators=[DataRequired("请选择队伍")])
+    pin = StringField("PIN 码（桌上卡片的 4 位数字）",
+                      validators=[DataRequired("请输入 PIN 码"), Regexp(r"^\d{4}$", message="PIN 码是 4 位数字")])
+    member = StringField("你的名字", validators=[DataRequired("请填写你的名字"),
+                                                 Length(max=20, message="名字最多 20 字")])
+
+
+class RegenerateForm(FlaskForm):
+    """A bare form: the CSRF token guards the regenerate-code action."""

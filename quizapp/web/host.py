@@ -1,0 +1,123 @@
+"""Host pages: contest list and creation, the console, join QR codes and sheets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..core.errors import DomainError
+from ..live.identity import host_token
+from ..services.setup import TeamSpec, create_from_preset
+from .auth import host_required
+from .forms import CreateContestForm, RegenerateForm
+from .links import public_base, qr_svg
+
+bp = Blueprint("host", __name__, url_prefix="/host")
+
+
+def _services():
+    ext = current_app.extensions
+    return ext["quizapp.contests"], ext["quizapp.devices"], ext["quizapp.catalog"]
+
+
+def _state_or_404(contest_id: str):
+    contests, _, _ = _services()
+    try:
+        return contests.state(contest_id)
+    except DomainError:
+        abort(404)
+
+
+def parse_teams(text: str) -> list[TeamSpec]:
+    """"数学系,张三,李四" per line -> TeamSpec list (blank lines ignored)."""
+    teams = []
+    for line in text.replace("，", ",").splitlines():
+        parts = [p.strip() for p in line.split(",") if p.strip()]
+        if parts:
+            teams.append(TeamSpec(parts[0], members=tuple(parts[1:6])))
+    return teams
+
+
+@bp.route("", methods=["GET", "POST"])
+@host_required
+def index() -> ResponseReturnValue:
+    """Every contest, and a form to create one from a preset."""
+    contests, _, catalog = _services()
+    form = CreateContestForm()
+    form.preset.choices = [(p.id, p.title) for p in catalog.presets.values()]
+    error = ""
+    if form.validate_on_submit():
+        teams = parse_teams(form.teams.data or "")
+        if len(teams) < 2:
+            error = "请至少填写两支参赛队（每行一队）"
+        else:
+            try:
+                cid = create_from_preset(contests, catalog.preset(form.preset.data), catalog.banks, teams,
+                                         title=(form.title.data or "").strip(), seed=form.seed.data)
+                return redirect(url_for("host.console", contest_id=cid))
+            except DomainError as exc:
+                error = exc.message
+    rows = [(row, contests.state(row.id)) for row in contests.contests()]
+    return render_template("host/index.html", form=form, rows=rows, error=error)
+
+
+@bp.get("/<contest_id>")
+@host_required
+def console(contest_id: str) -> ResponseReturnValue:
+    """The live console; the page opens its socket with the host token."""
+    state = _state_or_404(contest_id)
+    return render_template("host/console.html", contest_id=contest_id, state=state,
+                           token=host_token(current_app.config["SECRET_KEY"]),
+                           screen_url=f"{public_base()}/screen/{contest_id}")
+
+
+@bp.get("/<contest_id>/questions")
+@host_required
+def questions(contest_id: str) -> ResponseReturnValue:
+    """Bank questions for manual picking: ?q=text&type=single&bank=id (at most 200)."""
+    _state_or_404(contest_id)
+    _, _, catalog = _services()
+    text, qtype, bank = request.args.get("q", ""), request.args.get("type", ""), request.args.get("bank", "")
+    out = []
+    for b in catalog.banks.values():
+        if bank and b.id != bank:
+            continue
+        for q in b.questions:
+            if (not qtype or q.type == qtype) and (not text or text in q.stem or text in q.tags):
+                out.append(q.to_dict())
+    return jsonify(questions=out[:200], total=len(out),
+                   banks=[{"id": b.id, "title": b.title, "count": len(b.questions)}
+                          for b in catalog.banks.values()])
+
+
+def _join_links(contest_id: str) -> list[dict[str, str]]:
+    state = _state_or_404(contest_id)
+    _, devices, _ = _services()
+    out = []
+    for team in state.teams_by_desk():
+        code = devices.join_code(contest_id, team.id)
+        url = f"{public_base()}/join/{code.code}"
+        out.append({"team": team, "url": url, "pin": code.pin, "svg": qr_svg(url)})
+    return out
+
+
+@bp.get("/<contest_id>/qr")
+@host_required
+def qr_sheet(contest_id: str) -> ResponseReturnValue:
+    """A printable sheet: one page per desk with its QR code and PIN."""
+    state = _state_or_404(contest_id)
+    return render_template("host/qr_sheet.html", state=state, contest_id=contest_id,
+                           links=_join_links(contest_id), form=RegenerateForm(),
+                           join_url=f"{public_base()}/join")
+
+
+@bp.post("/<contest_id>/teams/<team_id>/regenerate")
+@host_required
+def regenerate(contest_id: str, team_id: str) -> ResponseReturnValue:
+    """Issue a new join code for a team; its old QR stops working."""
+    state = _state_or_404(contest_id)
+    if team_id not in state.teams or not RegenerateForm().validate_on_submit():
+        abort(400)
+    _, devices, _ = _services()
+    devices.regenerate(contest_id, team_id)
+    return redirect(url_for("host.qr_sheet", contest_id=contest_id))

@@ -1,0 +1,121 @@
+"""Socket events through Flask-SocketIO's test client: roles, refusals, a contest, bad payloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.demo import load_demo
+from quizapp.live.identity import host_token
+
+
+@pytest.fixture
+def demo(app, service):
+    ids = load_demo(service)
+    return ids[0]  # the party-constitution contest
+
+
+def _socket(app, auth):
+    sio = app.extensions["quizapp.socketio"]
+    return sio.test_client(app, auth=auth)
+
+
+def _host(app, cid):
+    return _socket(app, {"role": "host", "contest": cid, "token": host_token(app.config["SECRET_KEY"])})
+
+
+def _team(app, cid, team_id, member="张三"):
+    devices = app.extensions["quizapp.devices"]
+    device = devices.join(devices.join_code(cid, team_id), member)
+    return _socket(app, {"role": "team", "token": device.token})
+
+
+def _last_view(client):
+    views = [m["args"][0] for m in client.get_received() if m["name"] == "view"]
+    return views[-1]
+
+
+def test_roles_are_checked_at_connect(app, demo):
+    assert not _socket(app, {"role": "host", "contest": demo, "token": "forged"}).is_connected()
+    assert not _socket(app, {"role": "team", "token": "nope"}).is_connected()
+    assert not _socket(app, {"role": "screen", "contest": "missing"}).is_connected()
+    assert not _socket(app, None).is_connected()
+    assert _socket(app, {"role": "screen", "contest": demo}).is_connected()
+
+
+def test_a_team_cannot_act_as_the_host_and_the_screen_can_only_watch(app, demo):
+    team = _team(app, demo, "t1")
+    reply = team.emit("command", {"type": "StartRound"}, callback=True)
+    assert reply["ok"] is False and reply["error"]["code"] == "forbidden"
+    screen = _socket(app, {"role": "screen", "contest": demo})
+    for event in ("buzz", "command", "pick_tier", "remove_device"):
+        reply = screen.emit(event, {}, callback=True)
+        assert reply["error"]["code"] == "forbidden", event
+
+
+def test_a_whole_buzz_question_over_sockets(app, demo):
+    host, screen = _host(app, demo), _socket(app, {"role": "screen", "contest": demo})
+    t1, t2 = _team(app, demo, "t1", "甲"), _team(app, demo, "t2", "乙")
+    for step in ({"type": "StartRound"}, {"type": "EndRound"}, {"type": "StartRound"}, {"type": "ShowQuestion"}):
+        assert host.emit("command", step, callback=True)["ok"], step
+    early = t2.emit("buzz", {}, callback=True)  # before 请抢答: a false start
+    assert early["ok"]
+    assert host.emit("command", {"type": "OpenBuzzers"}, callback=True)["ok"]
+    assert t1.emit("buzz", {}, callback=True)["ok"]
+    locked = t2.emit("buzz", {}, callback=True)
+    assert locked["error"]["code"] == "team_locked" and "不能再次抢答" in locked["error"]["message"]
+    view = _last_view(screen)
+    assert view["episode"]["team_id"] == "t1" and view["episode"]["question"]["answer"] is None
+    assert {t["id"]: t["score"] for t in view["teams"]}["t2"] == 90
+    host_view = _last_view(host)
+    assert host_view["episode"]["question"]["answer"]
+    assert host.emit("command", {"type": "Judge", "correct": True}, callback=True)["ok"]
+    team_view = _last_view(t1)
+    assert {t["id"]: t["score"] for t in team_view["teams"]}["t1"] == 110
+    assert team_view["me"]["team_id"] == "t1" and "history" not in team_view
+    assert team_view["episode"]["question"]["answer"] is None
+    host.emit("command", {"type": "Reveal"}, callback=True)
+    assert _last_view(t2)["episode"]["question"]["answer"]
+
+
+@pytest.mark.parametrize("payload", [
+    None, "text", 42, [], {"type": 5}, {"type": "Nope"}, {"type": "Judge"},
+    {"type": "Judge", "correct": "yes"}, {"type": "AdjustScore", "team_id": "t1", "delta": 1.5, "reason": "x"},
+    {"type": "StartRound", "evil": 1}, {"type": "AdjustScore", "team_id": "t1", "delta": 5, "reason": "x" * 5000},
+    {"type": "QueueQuestions", "round_index": 0, "question_ids": ["x"] * 600},
+])
+def test_malformed_host_payloads_are_refused_and_change_nothing(app, demo, payload):
+    host = _host(app, demo)
+    before = app.extensions["quizapp.contests"].state(demo).version
+    reply = host.emit("command", payload, callback=True)
+    assert reply["ok"] is False and reply["error"]["code"] in ("bad_payload", "unknown_command")
+    assert app.extensions["quizapp.contests"].state(demo).version == before
+    assert host.is_connected()
+
+
+def test_removed_device_is_disconnected_and_its_token_stops_working(app, demo):
+    devices = app.extensions["quizapp.devices"]
+    device = devices.join(devices.join_code(demo, "t3"), "丙")
+    host, team = _host(app, demo), _socket(app, {"role": "team", "token": device.token})
+    view = host.emit("get_view", {}, callback=True)["view"]
+    assert [d["member"] for d in view["devices"] if d["team_id"] == "t3"] == ["丙"]
+    assert host.emit("remove_device", {"device_id": device.id}, callback=True)["ok"]
+    assert not team.is_connected()
+    assert not _socket(app, {"role": "team", "token": device.token}).is_connected()
+
+
+def test_sixth_device_is_refused_clearly(app, demo):
+    from quizapp.core.errors import DomainError
+
+    devices = app.extensions["quizapp.devices"]
+    code = devices.join_code(demo, "t1")
+    for n in range(5):
+        devices.join(code, f"队员{n}")
+    with pytest.raises(DomainError) as err:
+        devices.join(code, "第六人")
+    assert err.value.code == "team_full" and "观众页" in err.value.message
+
+
+def test_clock_sync_acks_server_times(app, demo):
+    team = _team(app, demo, "t1")
+    reply = team.emit("sync", {"t0": 1.5}, callback=True)
+    assert reply["ok"] and reply["t0"] == 1.5 and reply["t2"] >= reply["t1"]
