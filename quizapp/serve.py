@@ -44,21 +44,24 @@ def lan_addresses() -> list[str]:
 
 
 def banner(app: Any, host: str, port: int) -> str:
-    """What a host needs at the start: where things are and the password."""
+    """What a host needs at the start: where everything is, and the password."""
     addresses = lan_addresses() if host in ("0.0.0.0", "") else [host]
     service = app.extensions["quizapp.contests"]
+    rows = service.contests()
     lines = ["", "quizapp 已启动（按 Ctrl+C 停止）",
              f"主持人密码：{app.config['HOST_PASSWORD']}",
-             f"数据库：{app.extensions['quizapp.engine'].url.render_as_string(hide_password=True)}"]
+             f"数据库：{app.extensions['quizapp.engine'].url.render_as_string(hide_password=True)}", ""]
     for address in addresses:
         base = f"http://{address}:{port}"
-        lines.append(f"  {base}/healthz    运行状态")
-        for row in service.contests():
-            lines.append(f"  {base}/api/contests/{row.id}/view?audience=screen    {row.title}（大屏数据）")
-    lines.append("")
+        lines.append(f"[{address}]")
+        lines.append(f"  主持人控制台  {base}/host")
+        for row in rows:
+            lines.append(f"  大屏（投影）  {base}/screen/{row.id}    {row.title}")
+        lines.append(f"  队员加入      {base}/join   （各队二维码见控制台的“二维码”页）")
+    join = f"http://{addresses[0]}:{port}/join"
     buffer = io.StringIO()
-    segno.make(f"http://{addresses[0]}:{port}/healthz", error="m").terminal(out=buffer, compact=True)
-    lines.append(buffer.getvalue())
+    segno.make(join, error="m").terminal(out=buffer, compact=True)
+    lines += ["", f"扫码加入：{join}", buffer.getvalue()]
     return "\n".join(lines)
 
 

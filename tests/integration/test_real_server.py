@@ -9,8 +9,8 @@ import time
 import pytest
 import socketio
 
+from quizapp.devserver import demo_contests, live_server
 from quizapp.live.identity import host_token
-from tests.live_server import demo_contests, live_server
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import live_server
+from quizapp.devserver import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -1,4 +1,7 @@
-"""Starting a real `quizapp serve` in a subprocess for tests (the pytest process is never patched)."""
+"""Starting a real `quizapp serve` in a subprocess, for tests and benchmarks.
+
+The calling process is never monkey-patched: the server patches itself in its own process.
+"""
 
 from __future__ import annotations
 
