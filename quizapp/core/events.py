@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from .errors import DomainError
 from .questions import Question
@@ -24,6 +24,10 @@ class Event:
 
     at: float
     standalone: ClassVar[bool] = False  # undoing it never needs later batches undone
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
 
 
 # --- setup -----------------------------------------------------------------

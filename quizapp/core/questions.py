@@ -7,7 +7,7 @@ self-contained: editing a bank later never rewrites what a contest asked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from .errors import DomainError
 
@@ -25,6 +25,10 @@ LETTERS = "ABCDEF"
 @dataclass(frozen=True)
 class Question:
     """One question. ``answer`` is normalised per type (see :func:`normalise_answer`)."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
 
     id: str
     type: str

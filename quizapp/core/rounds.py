@@ -8,7 +8,7 @@ new organiser's rule is a new preset, not new code.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Self
 
 from .errors import DomainError
 
@@ -30,6 +30,10 @@ TIE_RULES = ("arrival", "rebuzz")
 @dataclass(frozen=True)
 class RoundSettings:
     """All per-round options with the rule book's defaults."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
 
     points_correct: int = 10
     points_wrong: int = 0
@@ -74,6 +78,10 @@ class RoundSettings:
 @dataclass(frozen=True)
 class RoundSpec:
     """One round of a contest: kind, title and settings."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
 
     kind: str
     title: str

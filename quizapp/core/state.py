@@ -8,12 +8,13 @@ anyone's back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self
 
 from .events import PressRecorded
 from .questions import Question
 from .rounds import RoundSpec
 
-TEAM_LIMIT = 60
+TEAM_LIMIT = 200
 MEMBER_LIMIT = 5
 
 
@@ -100,6 +101,10 @@ class RoundState:
 class Judgement:
     """A recorded judgement, kept so a judge can overrule it later."""
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
+
     no: int
     team_id: str
     round_index: int
@@ -112,6 +117,10 @@ class Judgement:
 @dataclass(frozen=True)
 class BatchInfo:
     """One effective command in the history, for undo and the audit trail."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
 
     batch: int
     description: str

@@ -42,13 +42,14 @@ class Hub:
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
-    def view(self, contest_id: str, identity: Identity, state: ContestState | None = None) -> dict[str, Any]:
+    def view(self, contest_id: str, identity: Identity, state: ContestState | None = None,
+             presence: dict[str, Any] | None = None) -> dict[str, Any]:
         """The view one client may see, with connection info merged in."""
         state = state or self.contests.state(contest_id)
         view = view_for(state, identity.role, identity.team_id, now=time.time())
         view["contest_id"] = contest_id
         view["server_time"] = time.time()
-        presence = self.presence.summary(contest_id)
+        presence = presence or self.presence.summary(contest_id)
         view["presence"] = {"teams": presence["teams"], "devices": presence["devices"]}
         if identity.role == "host":
             view["presence"].update(screens=presence["screens"], watchers=presence["watchers"])
@@ -60,14 +61,27 @@ class Hub:
         return view
 
     def publish(self, contest_id: str, state: ContestState, entries: Sequence[Entry] = ()) -> None:
-        """Send every room of the contest its fresh view."""
+        """Send every room of the contest its fresh view.
+
+        Team views differ only while 共答 answers are being collected (a team sees
+        its own submission, not the others'), so otherwise one team view is built
+        and addressed to every team room.
+        """
         base = f"c:{contest_id}"
+        presence = self.presence.summary(contest_id)
         for role in ("host", "screen", "watch"):
-            self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state),
+            self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state, presence),
                                to=f"{base}:{role}")
+        shared = None
+        per_team = state.episode is not None and state.episode.phase == "collecting"
         for team_id in state.teams:
             identity = Identity("team", contest_id, team_id)
-            self.socketio.emit("view", self.view(contest_id, identity, state), to=f"{base}:team:{team_id}")
+            if per_team:
+                view = self.view(contest_id, identity, state, presence)
+            else:
+                shared = shared or self.view(contest_id, Identity("team", contest_id), state, presence)
+                view = {**shared, "me": {"team_id": team_id, "member": "", "device_id": ""}}
+            self.socketio.emit("view", view, to=f"{base}:team:{team_id}")
 
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""
