@@ -127,6 +127,8 @@ class RoundPlan:
     count: int
     per_team: int
     types: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    difficulty: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,9 @@ class Preset:
 def _plan(data: dict[str, Any]) -> RoundPlan:
     q = data.get("questions") or {}
     return RoundPlan(spec=RoundSpec.from_dict(data), count=int(q.get("count", 0)),
-                     per_team=int(q.get("count_per_team", 0)), types=tuple(q.get("types") or ()))
+                     per_team=int(q.get("count_per_team", 0)), types=tuple(q.get("types") or ()),
+                     tags=tuple(str(t) for t in q.get("tags") or ()),
+                     difficulty=tuple(int(d) for d in q.get("difficulty") or ()))
 
 
 def load_preset(path: Path) -> Preset:

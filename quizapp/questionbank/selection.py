@@ -16,8 +16,12 @@ from ..core.questions import Question
 from .loader import RoundPlan
 
 
-def _matching(pool: Iterable[Question], types: tuple[str, ...], used: set[str]) -> list[Question]:
-    return [q for q in pool if q.id not in used and (not types or q.type in types)]
+def matching(pool: Iterable[Question], plan: RoundPlan, used: set[str]) -> list[Question]:
+    """Unused questions of the plan's types, tags (any of them) and difficulties."""
+    return [q for q in pool if q.id not in used
+            and (not plan.types or q.type in plan.types)
+            and (not plan.tags or any(t in q.tags for t in plan.tags))
+            and (not plan.difficulty or q.difficulty in plan.difficulty)]
 
 
 def deal_fair(pool: list[Question], teams: int, per_team: int, rng: random.Random) -> list[Question]:
@@ -47,7 +51,7 @@ def deal_fair(pool: list[Question], teams: int, per_team: int, rng: random.Rando
 def choose(plan: RoundPlan, pool: list[Question], teams: int, used: set[str],
            rng: random.Random) -> list[Question]:
     """Questions for one round, marking them used."""
-    candidates = _matching(pool, plan.types, used)
+    candidates = matching(pool, plan, used)
     if plan.spec.kind == "compulsory":
         per_team = plan.per_team or plan.spec.settings.questions_per_team
         chosen = deal_fair(candidates, teams, per_team, rng)
