@@ -52,19 +52,17 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
 def verify_logs(service: Any) -> int:
     """Replay every contest's log and compare with what the last commit stored."""
-    from .core.engine import replay
-    from .store.event_log import snapshot_of
-
     bad = 0
     for row in service.contests():
         log = service.log(row.id)
+        engine = service.engine(row.id)
         seqs = [e.seq for e in log]
         problems = []
         if seqs != list(range(1, len(log) + 1)):
             problems.append("序号不连续")
         if row.version != len(log):
             problems.append(f"版本号 {row.version} 与日志条数 {len(log)} 不符")
-        if snapshot_of(replay(log)) != row.snapshot:
+        if engine.snapshot(engine.replay(log)) != row.snapshot:
             problems.append("重放结果与保存的比分/状态不一致")
         status = "verified" if not problems else "FAILED: " + "；".join(problems)
         bad += bool(problems)

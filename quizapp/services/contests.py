@@ -13,23 +13,25 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..core.commands import Command, CreateContest
-from ..core.engine import Entry, advance, decide, replay
+from ..core.commands import Command
+from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.state import ContestState
 from ..store import event_log
 from ..store.models import ContestRow
+from .engines import RuleEngine, engine_for
 
-Publisher = Callable[[str, ContestState, Sequence[Entry]], None]
+Publisher = Callable[[str, Any, Sequence[Entry]], None]
 
 
 @dataclass
 class _Loaded:
-    state: ContestState
+    engine: RuleEngine
+    state: Any
     log: list[Entry]
 
 
@@ -53,21 +55,37 @@ class ContestService:
         loaded = self._cache.get(contest_id)
         if loaded is None:
             with self.sessions() as session:
-                if session.get(ContestRow, contest_id) is None:
+                row = session.get(ContestRow, contest_id)
+                if row is None:
                     raise DomainError("unknown_contest", "没有这场比赛")
-                log = event_log.load(session, contest_id)
-            loaded = self._cache[contest_id] = _Loaded(replay(log), log)
+                engine = engine_for(row.kind)
+                log = event_log.load(session, contest_id, engine.decode)
+            loaded = self._cache[contest_id] = _Loaded(engine, engine.replay(log), log)
         return loaded
 
-    def create(self, command: CreateContest, kind: str = "quiz", actor: str = "host",
+    def create(self, command: Any, kind: str = "quiz", actor: str = "host",
                now: float | None = None) -> str:
-        """Register a new contest and run its CreateContest command."""
+        """Register a new contest of ``kind`` and run its creating command."""
+        engine_for(kind)
         contest_id = secrets.token_hex(4)
         with self.sessions.begin() as session:
-            session.add(ContestRow(id=contest_id, title=command.title[:120], kind=kind,
-                                   preset=command.preset, version=0))
+            session.add(ContestRow(id=contest_id, title=str(command.title)[:120], kind=kind,
+                                   preset=getattr(command, "preset", ""), version=0))
         self.execute(contest_id, command, actor, now)
         return contest_id
+
+    def kind(self, contest_id: str) -> str:
+        """"quiz" or "sports": which engine runs the contest."""
+        with self.sessions() as session:
+            row = session.get(ContestRow, contest_id)
+        if row is None:
+            raise DomainError("unknown_contest", "没有这场比赛")
+        return row.kind
+
+    def engine(self, contest_id: str) -> RuleEngine:
+        """The rule engine of a contest."""
+        with self._lock(contest_id):
+            return self._load(contest_id).engine
 
     def execute(self, contest_id: str, command: Command, actor: str,
                 now: float | None = None) -> list[Entry]:
@@ -76,29 +94,29 @@ class ContestService:
             for attempt in range(2):
                 loaded = self._load(contest_id)
                 when = self.clock() if now is None else now
-                events = decide(loaded.state, command, when)
+                events = loaded.engine.decide(loaded.state, command, when)
                 batch = loaded.log[-1].batch + 1 if loaded.log else 1
                 seq = len(loaded.log)
                 entries = [Entry(seq + i + 1, batch, actor, e) for i, e in enumerate(events)]
                 log = [*loaded.log, *entries]
-                new_state = advance(loaded.state, log, entries)
+                new_state = loaded.engine.advance(loaded.state, log, entries)
                 try:
                     with self.sessions.begin() as session:
                         event_log.append(session, contest_id, seq, entries,
-                                         event_log.snapshot_of(new_state))
+                                         loaded.engine.snapshot(new_state))
                 except event_log.StaleVersion:
                     self._cache.pop(contest_id, None)
                     if attempt:
                         raise DomainError("busy", "比赛数据刚被其他操作修改，请重试") from None
                     continue
-                self._cache[contest_id] = _Loaded(new_state, log)
+                self._cache[contest_id] = _Loaded(loaded.engine, new_state, log)
                 break
         state = self._cache[contest_id].state
         for publish in self.publishers:
             publish(contest_id, state, entries)
         return entries
 
-    def state(self, contest_id: str) -> ContestState:
+    def state(self, contest_id: str) -> Any:
         """The current state (cached; rebuilt from the log on first use)."""
         with self._lock(contest_id):
             return self._load(contest_id).state

@@ -7,7 +7,7 @@ is raised, so two writers can never interleave one contest's log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from ..core import events as ev
 from ..core.engine import Entry
-from ..core.state import ContestState
 from .models import ContestRow, EventRow
 
 
@@ -42,20 +41,16 @@ def append(session: Session, contest_id: str, expected_version: int,
     return new_version
 
 
-def load(session: Session, contest_id: str) -> list[Entry]:
-    """The whole log of one contest in order."""
+def load(session: Session, contest_id: str,
+         decode: Callable[[str, dict[str, Any]], ev.Event] = ev.from_dict) -> list[Entry]:
+    """The whole log of one contest in order, decoded by its engine's ``decode``."""
     rows = session.scalars(
         select(EventRow).where(EventRow.contest_id == contest_id).order_by(EventRow.seq)
     )
-    return [Entry(r.seq, r.batch, r.actor, ev.from_dict(r.type, r.data)) for r in rows]
+    return [Entry(r.seq, r.batch, r.actor, decode(r.type, r.data)) for r in rows]
 
 
 def contest_ids(session: Session) -> list[str]:
     """Every contest, oldest first."""
     return list(session.scalars(select(ContestRow.id).order_by(ContestRow.created_at)))
 
-
-def snapshot_of(state: ContestState) -> dict[str, Any]:
-    """The facts ``log verify`` checks a replay against."""
-    return {"status": state.status, "version": state.version,
-            "scores": {t.id: t.score for t in state.teams.values()}}
