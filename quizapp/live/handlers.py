@@ -108,7 +108,19 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     def audience(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
         return _ok(hub.audience_answer(identity, payload))
 
+    def check_start(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return hub.start_check(identity)
+
+    def check_report(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return {"ok": True, **hub.checks.report(identity.contest_id)}
+
+    def check_press(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return hub.check_press(identity, sid, payload)
+
     everyone = ("host", "team", "screen", "watch")
+    socketio.on_event("check_start", guarded("check_start", ("host",), check_start))
+    socketio.on_event("check_report", guarded("check_report", ("host",), check_report))
+    socketio.on_event("check_press", guarded("check_press", ("team",), check_press))
     socketio.on_event("sync", guarded("sync", everyone, sync))
     socketio.on_event("get_view", guarded("get_view", everyone, get_view))
     socketio.on_event("command", guarded("command", ("host",), command))

@@ -23,6 +23,7 @@ from ..core.views import view_for
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService
+from .buzzer_check import BuzzerChecks
 from .fairbuzz import Clocks, buzz_command
 from .identity import Identity
 from .payloads import parse, parse_host_command
@@ -39,6 +40,7 @@ class Hub:
         self.socketio, self.contests, self.devices, self.catalog = socketio, contests, devices, catalog
         self.presence = Presence()
         self.clocks = Clocks()
+        self.checks = BuzzerChecks()
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
@@ -146,3 +148,25 @@ class Hub:
         sids = [sid for sid, i in list(self.presence._clients.items())
                 if i.contest_id == contest_id and i.role == "team"]
         return self.clocks.delays(sids)
+
+    # --- buzzer check -------------------------------------------------------
+    def start_check(self, identity: Identity) -> dict[str, Any]:
+        """Cue every team phone of the contest to press at the same moment."""
+        state = self.contests.state(identity.contest_id)
+        check = self.checks.start(identity.contest_id, time.time())
+        for team_id in state.teams:
+            self.socketio.emit("check_cue", {"cue_at": check.cue_at},
+                               to=f"c:{identity.contest_id}:team:{team_id}")
+        self._report_check(identity.contest_id)
+        return {"ok": True, "cue_at": check.cue_at}
+
+    def check_press(self, identity: Identity, sid: str, payload: Any) -> dict[str, Any]:
+        """A phone's press on the cue: measure it and tell the host."""
+        args = parse(payload, {"stamp": ("number", False)})
+        result = self.checks.press(identity.contest_id, identity.team_id, identity.member,
+                                   identity.device_id, args.get("stamp"), self.clocks.get(sid), time.time())
+        self._report_check(identity.contest_id)
+        return result
+
+    def _report_check(self, contest_id: str) -> None:
+        self.socketio.emit("check_report", self.checks.report(contest_id), to=f"c:{contest_id}:host")

@@ -119,3 +119,17 @@ def test_clock_sync_acks_server_times(app, demo):
     team = _team(app, demo, "t1")
     reply = team.emit("sync", {"t0": 1.5}, callback=True)
     assert reply["ok"] and reply["t0"] == 1.5 and reply["t2"] >= reply["t1"]
+
+
+def test_buzzer_check_measures_each_device_and_reports_to_the_host(app, demo):
+    host, phone = _host(app, demo), _team(app, demo, "t2", "乙")
+    started = host.emit("check_start", {}, callback=True)
+    assert started["ok"] and started["cue_at"] > 0
+    cue = [m for m in phone.get_received() if m["name"] == "check_cue"]
+    assert cue and cue[0]["args"][0]["cue_at"] == started["cue_at"]
+    result = phone.emit("check_press", {"stamp": started["cue_at"] + 0.2}, callback=True)
+    assert result["ok"] and result["member"] == "乙" and "未完成校时" in result["flags"]
+    report = host.emit("check_report", {}, callback=True)
+    assert [r["team_id"] for r in report["results"]] == ["t2"]
+    refused = phone.emit("check_start", {}, callback=True)
+    assert refused["error"]["code"] == "forbidden"
