@@ -65,7 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         eventlet.monkey_patch()
     from .commands_cli import run
 
-    return run(args, _overrides(args))
+    try:
+        return run(args, _overrides(args))
+    except BrokenPipeError:  # e.g. `quizapp log show X | head`: the reader stopped, not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

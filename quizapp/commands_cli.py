@@ -74,17 +74,17 @@ def verify_logs(service: Any) -> int:
 
 def show_log(service: Any, contest_id: str) -> int:
     """Print a contest's log: time, actor, what happened, score changes."""
-    from .core.describe import describe
-    from .core.engine import cancelled_batches, replay
+    from .core.engine import cancelled_batches
 
     log = service.log(contest_id)
+    engine = service.engine(contest_id)
     cancelled = cancelled_batches(log)
-    state = replay(log)  # for team names in descriptions
+    state = engine.replay(log)  # for team names in descriptions
     for entry in log:
         when = datetime.fromtimestamp(entry.event.at).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
         mark = " [已撤销]" if entry.batch in cancelled else ""
         print(f"{entry.seq:>5} {when} #{entry.batch:<4} {entry.actor:<8} "
-              f"{describe(entry.event, state)}{mark}")
+              f"{engine.describe(entry.event, state)}{mark}")
     return 0
 
 

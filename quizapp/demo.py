@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .questionbank.loader import load_banks, load_presets
+from .core import sports_model as sm
+from .questionbank.loader import load_banks, load_presets, load_sports_presets
 from .services.contests import ContestService
-from .services.setup import TeamSpec, create_from_preset
+from .services.setup import TeamSpec, create_from_preset, create_sports_day
 
 PARTY_TEAMS = (
     TeamSpec("数学系", members=("张伟", "王芳", "李娜", "刘洋", "陈静")),
@@ -15,6 +16,13 @@ PARTY_TEAMS = (
 DORM_TEAMS = (
     TeamSpec("5栋101"), TeamSpec("5栋203"), TeamSpec("21栋305"), TeamSpec("21栋412"),
 )
+SPORTS_TEAMS = (("飞跃队", "5栋101", ""), ("追光队", "5栋203", ""), ("启航队", "21栋305", ""),
+                ("星火队", "21栋412", ""), ("破晓队", "21栋508", ""), ("凌云队", "5栋316", ""))
+# results already in, so the board has something to show: (event name, typed results in team order)
+SPORTS_RESULTS = (("拔河", ("1", "3", "2", "4", "5", "6")),
+                  ("跳长绳", ("118", "96-2", "131", "104", "缺席", "99")),
+                  ("两人三足", ("58.20", "1:02.35+5", "55.90", "57.10", "1:05.00", "59.30")))
+SPORTS_JUDGES = (("李老师", ""), ("王老师", ""), ("陈同学", "5栋101"), ("赵同学", "21栋305"), ("周同学", ""))
 
 
 def load_demo(service: ContestService, seed: int = 2015) -> list[str]:
@@ -28,4 +36,21 @@ def load_demo(service: ContestService, seed: int = 2015) -> list[str]:
     if "dorm-life" not in existing:
         created.append(create_from_preset(service, presets["dorm-life"], banks, DORM_TEAMS,
                                           seed=seed + 1))
+    if "sports-day" not in existing:
+        created.append(_sports_demo(service))
     return created
+
+
+def _sports_demo(service: ContestService) -> str:
+    """The sports day with three events recorded and a judge panel ready."""
+    cid = create_sports_day(service, load_sports_presets()["sports-day"], SPORTS_TEAMS)
+    state = service.state(cid)
+    by_name = {sev.spec.name: sev.id for sev in state.events.values()}
+    teams = list(state.teams)
+    for name, typed in SPORTS_RESULTS:
+        service.execute(cid, sm.RecordResults(event_id=by_name[name], entries=tuple(zip(teams, typed, strict=True))),
+                        "recorder")
+    service.execute(cid, sm.SetEventStatus(event_id=by_name["拔河"], status="final"), "host")
+    for name, unit in SPORTS_JUDGES:
+        service.execute(cid, sm.AddJudge(name=name, unit=unit, head=name == "李老师"), "host")
+    return cid

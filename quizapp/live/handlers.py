@@ -64,7 +64,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         for room in rooms_for(identity):
             join_room(room)
         socketio.emit("view", hub.view(identity.contest_id, identity), to=sid)
-        if identity.role in ("team", "screen", "host"):
+        if identity.role in ("team", "screen", "host", "judge", "recorder"):
             hub.republish(identity.contest_id)
         return True
 
@@ -117,7 +117,18 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     def check_press(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
         return hub.check_press(identity, sid, payload)
 
-    everyone = ("host", "team", "screen", "watch")
+    def sports(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return _ok(hub.sports_command(identity, payload))
+
+    def judge_event(name: str) -> Callable[..., Any]:
+        def run(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+            return _ok(hub.judge_command(identity, name, payload))
+        return run
+
+    everyone = ("host", "team", "screen", "watch", "judge", "recorder")
+    socketio.on_event("sports_command", guarded("sports_command", ("host", "recorder"), sports))
+    for name in ("submit_score", "submit_sheet", "reopen_score"):
+        socketio.on_event(name, guarded(name, ("judge",), judge_event(name)))
     socketio.on_event("check_start", guarded("check_start", ("host",), check_start))
     socketio.on_event("check_report", guarded("check_report", ("host",), check_report))
     socketio.on_event("check_press", guarded("check_press", ("team",), check_press))

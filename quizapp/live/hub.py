@@ -16,9 +16,11 @@ from typing import Any
 from flask_socketio import SocketIO
 
 from ..core import commands as cmd
+from ..core import sports_model as sm
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.state import ContestState
+from ..core.sports_engine import view as sports_view
+from ..core.sports_model import SportsState
 from ..core.views import view_for
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
@@ -26,7 +28,14 @@ from ..services.devices import DeviceService
 from .buzzer_check import BuzzerChecks
 from .fairbuzz import Clocks, buzz_command
 from .identity import Identity
-from .payloads import parse, parse_host_command
+from .payloads import (
+    JUDGE_EVENTS,
+    RECORDER_COMMANDS,
+    SPORTS_COMMANDS,
+    parse,
+    parse_host_command,
+    parse_typed,
+)
 from .presence import Presence
 
 log = logging.getLogger(__name__)
@@ -44,10 +53,12 @@ class Hub:
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
-    def view(self, contest_id: str, identity: Identity, state: ContestState | None = None,
+    def view(self, contest_id: str, identity: Identity, state: Any = None,
              presence: dict[str, Any] | None = None) -> dict[str, Any]:
         """The view one client may see, with connection info merged in."""
         state = state or self.contests.state(contest_id)
+        if isinstance(state, SportsState):
+            return self._sports_view(contest_id, identity, state)
         view = view_for(state, identity.role, identity.team_id, now=time.time())
         view["contest_id"] = contest_id
         view["server_time"] = time.time()
@@ -62,13 +73,34 @@ class Hub:
                           "device_id": identity.device_id}
         return view
 
-    def publish(self, contest_id: str, state: ContestState, entries: Sequence[Entry] = ()) -> None:
+    def _sports_view(self, contest_id: str, identity: Identity, state: SportsState) -> dict[str, Any]:
+        audience = {"host": "host", "recorder": "host", "judge": "judge"}.get(identity.role, "screen")
+        view = sports_view(state, audience, identity.judge_id)
+        view.update(contest_id=contest_id, server_time=time.time(), role=identity.role)
+        if identity.role in ("judge", "recorder"):
+            view["me"] = {"member": identity.member, "judge_id": identity.judge_id}
+        return view
+
+    def _publish_sports(self, contest_id: str, state: SportsState) -> None:
+        base = f"c:{contest_id}"
+        for role, rooms in (("host", ("host", "recorder")), ("screen", ("screen", "watch"))):
+            view = self._sports_view(contest_id, Identity(role, contest_id), state)
+            for room in rooms:
+                self.socketio.emit("view", {**view, "role": room}, to=f"{base}:{room}")
+        for judge_id in state.judges:
+            view = self._sports_view(contest_id, Identity("judge", contest_id, judge_id=judge_id), state)
+            self.socketio.emit("view", view, to=f"{base}:judge:{judge_id}")
+
+    def publish(self, contest_id: str, state: Any, entries: Sequence[Entry] = ()) -> None:
         """Send every room of the contest its fresh view.
 
         Team views differ only while 共答 answers are being collected (a team sees
         its own submission, not the others'), so otherwise one team view is built
         and addressed to every team room.
         """
+        if isinstance(state, SportsState):
+            self._publish_sports(contest_id, state)
+            return
         base = f"c:{contest_id}"
         presence = self.presence.summary(contest_id)
         for role in ("host", "screen", "watch"):
@@ -143,6 +175,29 @@ class Hub:
         return self.contests.execute(identity.contest_id,
                                      cmd.AudienceAnswer(device=identity.device_id, choice=args["choice"]),
                                      "audience")
+
+    def sports_command(self, identity: Identity, payload: Any) -> list[Entry]:
+        """A host's or the results desk's sports-day command."""
+        allowed = None if identity.role == "host" else RECORDER_COMMANDS
+        name, args = parse_typed(payload, SPORTS_COMMANDS, allowed)
+        if not isinstance(self.contests.state(identity.contest_id), SportsState):
+            raise DomainError("wrong_contest", "这场比赛不是运动会")
+        command = getattr(sm, name)(**args)
+        return self.contests.execute(identity.contest_id, command, identity.role)
+
+    def judge_command(self, identity: Identity, event: str, payload: Any) -> list[Entry]:
+        """A judge's score, checklist sheet, or (head judge) reopening of a score."""
+        args = parse(payload, JUDGE_EVENTS[event])
+        if event == "submit_score":
+            command: Any = sm.SubmitScore(judge_id=identity.judge_id, **args)
+        elif event == "submit_sheet":
+            command = sm.SubmitSheet(judge_id=identity.judge_id, event_id=args["event_id"],
+                                     team_id=args["team_id"],
+                                     deductions=tuple(args.get("deductions", ())),
+                                     vetoes=tuple(args.get("vetoes", ())))
+        else:
+            command = sm.ReopenScore(by=identity.judge_id, **args)
+        return self.contests.execute(identity.contest_id, command, f"judge:{identity.judge_id}")
 
     def _team_delays(self, contest_id: str) -> list[float]:
         sids = [sid for sid, i in list(self.presence._clients.items())

@@ -15,7 +15,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..core.errors import DomainError
 from ..services.devices import DeviceService
 
-ROLES = ("host", "team", "screen", "watch")
+ROLES = ("host", "team", "screen", "watch", "judge", "recorder")
+DEVICE_ROLES = ("team", "judge", "recorder")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Identity:
     team_id: str = ""
     member: str = ""
     device_id: str = ""
+    judge_id: str = ""
 
 
 def host_token(secret: str) -> str:
@@ -50,9 +52,14 @@ def identify(auth: Any, secret: str, devices: DeviceService, contest_exists: Any
     contest_id = auth.get("contest")
     if role not in ROLES:
         raise DomainError("bad_role", "身份无效")
-    if role == "team":
+    if role in DEVICE_ROLES:
         device = devices.device(str(auth.get("token") or "")[:64])
-        return Identity("team", device.contest_id, device.team_id, device.member, device.id)
+        if device.role != role:
+            raise DomainError("bad_token", "这个二维码不是用于这个页面的，请重新扫码")
+        if role == "team":
+            return Identity("team", device.contest_id, device.team_id, device.member, device.id)
+        return Identity(role, device.contest_id, member=device.member, device_id=device.id,
+                        judge_id=device.judge_id)
     if not isinstance(contest_id, str) or not contest_exists(contest_id):
         raise DomainError("unknown_contest", "没有这场比赛")
     if role == "host" and not check_host_token(secret, str(auth.get("token") or "")):
@@ -66,4 +73,6 @@ def rooms_for(identity: Identity) -> list[str]:
     base = f"c:{identity.contest_id}"
     if identity.role == "team":
         return [f"{base}:team:{identity.team_id}"]
+    if identity.role == "judge":
+        return [f"{base}:judge:{identity.judge_id}"]
     return [f"{base}:{identity.role}"]

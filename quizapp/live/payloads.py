@@ -44,6 +44,28 @@ HOST_COMMANDS: dict[str, Spec] = {
 }
 
 
+SPORTS_COMMANDS: dict[str, Spec] = {
+    "RecordResults": {"event_id": ("str", True), "entries": ("pairs", True)},
+    "CorrectResult": {"event_id": ("str", True), "reason": ("str", True), "team_id": ("str", False),
+                      "value": ("str", False), "entries": ("pairs", False)},
+    "SetEventStatus": {"event_id": ("str", True), "status": ("str", True), "reason": ("str", False)},
+    "Undo": {"batch": ("int", False), "reason": ("str", False)},
+    "AddTeam": {"name": ("str", True), "unit": ("str", False), "colour": ("str", False)},
+    "AddJudge": {"name": ("str", True), "unit": ("str", False), "head": ("bool", False),
+                 "events": ("str_list", False)},
+    "ReopenScore": {"event_id": ("str", True), "judge_id": ("str", True), "team_id": ("str", True),
+                    "reason": ("str", True)},
+}
+RECORDER_COMMANDS = ("RecordResults", "CorrectResult", "SetEventStatus", "Undo")
+JUDGE_EVENTS: dict[str, Spec] = {
+    "submit_score": {"event_id": ("str", True), "team_id": ("str", True), "score": ("str", True)},
+    "submit_sheet": {"event_id": ("str", True), "team_id": ("str", True), "deductions": ("pairs", False),
+                     "vetoes": ("str_list", False)},
+    "reopen_score": {"event_id": ("str", True), "judge_id": ("str", True), "team_id": ("str", True),
+                     "reason": ("str", True)},
+}
+
+
 def _bad(message: str) -> DomainError:
     return DomainError("bad_payload", message)
 
@@ -73,6 +95,12 @@ def _check(kind: str, name: str, value: Any) -> Any:
                 or not all(isinstance(v, str) and len(v) <= 100 for v in value)):
             raise _bad(f"字段 {name} 应为文本列表")
         return value
+    if kind == "pairs":
+        if (not isinstance(value, list) or len(value) > 300
+                or not all(isinstance(p, list) and len(p) == 2
+                           and all(isinstance(x, str) and len(x) <= 60 for x in p) for p in value)):
+            raise _bad(f"字段 {name} 应为 [[编号, 内容], …] 列表")
+        return tuple(tuple(p) for p in value)
     raise _bad(f"字段 {name} 类型未知")
 
 
@@ -109,3 +137,15 @@ def parse_host_command(payload: Any) -> tuple[str, dict[str, Any]]:
     if name not in HOST_COMMANDS:
         raise DomainError("unknown_command", f"未知命令：{name[:40]}")
     return name, parse({k: v for k, v in payload.items() if k != "type"}, HOST_COMMANDS[name])
+
+
+def parse_typed(payload: Any, table: dict[str, Spec], allowed: tuple[str, ...] | None = None
+                ) -> tuple[str, dict[str, Any]]:
+    """Like :func:`parse_host_command` for another command table (optionally restricted)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+        raise _bad("缺少命令类型 type")
+    name = payload["type"]
+    if name not in table or (allowed is not None and name not in allowed):
+        raise DomainError("unknown_command", f"未知命令：{name[:40]}")
+    args = parse({k: v for k, v in payload.items() if k != "type"}, table[name])
+    return name, {k: tuple(v) if isinstance(v, list) else v for k, v in args.items()}

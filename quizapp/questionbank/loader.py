@@ -177,3 +177,14 @@ def load_presets(root: Path = QUESTIONS_DIR) -> dict[str, Preset]:
             preset = load_preset(path)
             out[preset.id] = preset
     return out
+
+
+def load_sports_presets(root: Path = QUESTIONS_DIR) -> dict[str, dict[str, Any]]:
+    """Sports-day and judge-panel presets (``preset.kind: sports``) as parsed YAML, by id."""
+    out = {}
+    for path in sorted((root / "presets").glob("*.yaml")):
+        data = read_yaml(path)
+        meta = data.get("preset") if isinstance(data, dict) else None
+        if isinstance(meta, dict) and meta.get("kind") == "sports":
+            out[str(meta.get("id"))] = _strip_lines(data)
+    return out

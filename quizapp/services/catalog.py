@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import DomainError
 from ..core.questions import Question
-from ..questionbank.loader import Bank, Preset, bank_paths, load_bank, load_presets
+from ..questionbank.loader import Bank, Preset, bank_paths, load_bank, load_presets, load_sports_presets
 
 
 class Catalog:
@@ -18,6 +19,7 @@ class Catalog:
         self._lock = threading.Lock()
         self.banks: dict[str, Bank] = {}
         self.presets: dict[str, Preset] = load_presets()
+        self.sports_presets: dict[str, dict[str, Any]] = load_sports_presets()
         self.reload()
 
     def reload(self) -> None:

@@ -103,7 +103,7 @@ class ContestService:
                 try:
                     with self.sessions.begin() as session:
                         event_log.append(session, contest_id, seq, entries,
-                                         loaded.engine.snapshot(new_state))
+                                         loaded.engine.snapshot(new_state), loaded.engine.encode)
                 except event_log.StaleVersion:
                     self._cache.pop(contest_id, None)
                     if attempt:

@@ -35,6 +35,27 @@ class Device:
         """A public handle for the device (the token itself stays secret)."""
         return hashlib.sha256(self.token.encode()).hexdigest()[:12]
 
+    @property
+    def role(self) -> str:
+        """"team", "judge" or "recorder" (staff credentials are marked in ``team_id``)."""
+        return role_of(self.team_id)
+
+    @property
+    def judge_id(self) -> str:
+        return self.team_id.removeprefix(JUDGE_PREFIX) if self.role == "judge" else ""
+
+
+JUDGE_PREFIX = "@judge:"
+RECORDER = "@recorder"
+LIMITS = {"team": DEVICES_PER_TEAM, "judge": 2, "recorder": 3}
+
+
+def role_of(holder: str) -> str:
+    """What a credential holder id stands for: a team, a judge or the results desk."""
+    if holder.startswith(JUDGE_PREFIX):
+        return "judge"
+    return "recorder" if holder == RECORDER else "team"
+
 
 @dataclass(frozen=True)
 class JoinCode:
@@ -96,8 +117,12 @@ class DeviceService:
             count = session.scalar(select(func.count()).select_from(DeviceRow).where(
                 DeviceRow.contest_id == code.contest_id, DeviceRow.team_id == code.team_id,
                 DeviceRow.revoked.is_(False))) or 0
-            if count >= DEVICES_PER_TEAM:
-                raise DomainError("team_full", f"本队已有 {DEVICES_PER_TEAM} 台设备加入，"
+            limit = LIMITS[role_of(code.team_id)]
+            if count >= limit:
+                if role_of(code.team_id) != "team":
+                    raise DomainError("credential_full", f"这个二维码已在 {limit} 台设备上使用，"
+                                                         "请主持人移除旧设备后再试")
+                raise DomainError("team_full", f"本队已有 {limit} 台设备加入，"
                                                "你可以打开观众页一起观看")
             row = DeviceRow(token=secrets.token_urlsafe(24), contest_id=code.contest_id,
                             team_id=code.team_id, member=member)

@@ -2,7 +2,7 @@
 
 The service stays the same for every kind: it only needs to decide, advance,
 replay, snapshot and decode events. A knowledge contest uses the quiz engine;
-a sports day (when registered) uses its own.
+a sports day uses its own.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 
 from ..core import engine as quiz
 from ..core import events as quiz_events
+from ..core import sports_engine, sports_model, sports_rules
+from ..core.describe import describe
 from ..core.engine import Entry
 from ..core.events import Event
 
@@ -26,6 +28,8 @@ class RuleEngine:
     replay: Callable[[Sequence[Entry]], Any]
     snapshot: Callable[[Any], dict[str, Any]]
     decode: Callable[[str, dict[str, Any]], Event]
+    encode: Callable[[Event], dict[str, Any]]
+    describe: Callable[[Event, Any], str]
 
 
 def quiz_snapshot(state: Any) -> dict[str, Any]:
@@ -34,8 +38,18 @@ def quiz_snapshot(state: Any) -> dict[str, Any]:
             "scores": {t.id: t.score for t in state.teams.values()}}
 
 
+def sports_snapshot(state: Any) -> dict[str, Any]:
+    """A sports day's verifiable facts: version and each team's total."""
+    return {"version": state.version,
+            "totals": {r.team_id: str(r.total) for r in sports_rules.standings(state)}}
+
+
 ENGINES: dict[str, RuleEngine] = {
-    "quiz": RuleEngine(quiz.decide, quiz.advance, quiz.replay, quiz_snapshot, quiz_events.from_dict),
+    "quiz": RuleEngine(quiz.decide, quiz.advance, quiz.replay, quiz_snapshot, quiz_events.from_dict,
+                       quiz_events.to_dict, describe),
+    "sports": RuleEngine(sports_engine.decide, sports_engine.advance, sports_engine.replay,
+                         sports_snapshot, sports_model.from_dict, sports_model.to_dict,
+                         sports_engine.describe),
 }
 
 

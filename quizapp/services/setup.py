@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..core import commands as cmd
 from ..core.questions import Question
+from ..core.sports_engine import load_sports_preset
 from ..questionbank.loader import Bank, Preset
 from ..questionbank.selection import choose
 from .contests import ContestService
@@ -41,4 +43,14 @@ def create_from_preset(service: ContestService, preset: Preset, banks: dict[str,
         questions = choose(plan, pool, max(len(teams), 1), used, rng)
         service.execute(contest_id, cmd.QueueQuestions(round_index=index, questions=tuple(questions)),
                         actor)
+    return contest_id
+
+
+def create_sports_day(service: ContestService, preset: dict[str, Any],
+                      teams: Sequence[tuple[str, str, str]], actor: str = "host") -> str:
+    """Create a sports day (or a judge-panel event such as 文明宿舍评比) from a preset."""
+    commands = load_sports_preset(preset, teams)
+    contest_id = service.create(commands[0], kind="sports", actor=actor)
+    for command in commands[1:]:
+        service.execute(contest_id, command, actor)
     return contest_id

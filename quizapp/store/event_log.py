@@ -23,7 +23,8 @@ class StaleVersion(RuntimeError):
 
 
 def append(session: Session, contest_id: str, expected_version: int,
-           entries: Sequence[Entry], snapshot: dict[str, Any]) -> int:
+           entries: Sequence[Entry], snapshot: dict[str, Any],
+           encode: Callable[[ev.Event], dict[str, Any]] = ev.to_dict) -> int:
     """Insert ``entries``, bump the version and store the snapshot, in the caller's transaction."""
     new_version = expected_version + len(entries)
     result = session.execute(
@@ -35,7 +36,7 @@ def append(session: Session, contest_id: str, expected_version: int,
         raise StaleVersion(contest_id)
     session.add_all(
         EventRow(contest_id=contest_id, seq=e.seq, batch=e.batch, actor=e.actor,
-                 type=type(e.event).__name__, at=e.event.at, data=ev.to_dict(e.event))
+                 type=type(e.event).__name__, at=e.event.at, data=encode(e.event))
         for e in entries
     )
     return new_version

@@ -13,10 +13,11 @@ def register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .host import bp as host_bp
     from .screen import bp as screen_bp
+    from .sports import bp as sports_bp
     from .team import bp as team_bp
     from .vendor import bp as vendor_bp
 
-    for blueprint in (health_bp, api_bp, vendor_bp, auth_bp, host_bp, team_bp, screen_bp):
+    for blueprint in (health_bp, api_bp, vendor_bp, auth_bp, host_bp, team_bp, screen_bp, sports_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")

@@ -6,8 +6,10 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
+from ..core.sports_model import SportsState
 from ..live.identity import host_token
-from ..services.setup import TeamSpec, create_from_preset
+from ..services.devices import JUDGE_PREFIX, RECORDER
+from ..services.setup import TeamSpec, create_from_preset, create_sports_day
 from .auth import host_required
 from .forms import CreateContestForm, RegenerateForm
 from .links import public_base, qr_svg
@@ -44,7 +46,8 @@ def index() -> ResponseReturnValue:
     """Every contest, and a form to create one from a preset."""
     contests, _, catalog = _services()
     form = CreateContestForm()
-    form.preset.choices = [(p.id, p.title) for p in catalog.presets.values()]
+    form.preset.choices = [(p.id, p.title) for p in catalog.presets.values()] + [
+        (pid, str(data["preset"].get("title", pid))) for pid, data in catalog.sports_presets.items()]
     error = ""
     if form.validate_on_submit():
         teams = parse_teams(form.teams.data or "")
@@ -52,8 +55,7 @@ def index() -> ResponseReturnValue:
             error = "请至少填写两支参赛队（每行一队）"
         else:
             try:
-                cid = create_from_preset(contests, catalog.preset(form.preset.data), catalog.banks, teams,
-                                         title=(form.title.data or "").strip(), seed=form.seed.data)
+                cid = _create(form, teams)
                 return redirect(url_for("host.console", contest_id=cid))
             except DomainError as exc:
                 error = exc.message
@@ -61,11 +63,29 @@ def index() -> ResponseReturnValue:
     return render_template("host/index.html", form=form, rows=rows, error=error)
 
 
+def _create(form: CreateContestForm, teams: list[TeamSpec]) -> str:
+    """A quiz from a quiz preset, or a sports day ("队名,宿舍" per line) from a sports preset."""
+    contests, _, catalog = _services()
+    title = (form.title.data or "").strip()
+    if form.preset.data in catalog.sports_presets:
+        preset = dict(catalog.sports_presets[form.preset.data])
+        if title:
+            preset["preset"] = {**preset["preset"], "title": title}
+        return create_sports_day(contests, preset,
+                                 [(t.name, t.members[0] if t.members else "", "") for t in teams])
+    return create_from_preset(contests, catalog.preset(form.preset.data), catalog.banks, teams,
+                              title=title, seed=form.seed.data)
+
+
 @bp.get("/<contest_id>")
 @host_required
 def console(contest_id: str) -> ResponseReturnValue:
     """The live console; the page opens its socket with the host token."""
     state = _state_or_404(contest_id)
+    if isinstance(state, SportsState):
+        return render_template("sports/host.html", contest_id=contest_id, state=state,
+                               token=host_token(current_app.config["SECRET_KEY"]),
+                               screen_url=f"{public_base()}/screen/{contest_id}")
     return render_template("host/console.html", contest_id=contest_id, state=state,
                            token=host_token(current_app.config["SECRET_KEY"]),
                            screen_url=f"{public_base()}/screen/{contest_id}")
@@ -111,12 +131,31 @@ def qr_sheet(contest_id: str) -> ResponseReturnValue:
                            join_url=f"{public_base()}/join")
 
 
+@bp.get("/<contest_id>/staff")
+@host_required
+def staff_sheet(contest_id: str) -> ResponseReturnValue:
+    """Sports day: QR codes for the results desk and for each judge (their credentials)."""
+    state = _state_or_404(contest_id)
+    if not isinstance(state, SportsState):
+        abort(404)
+    _, devices, _ = _services()
+    holders = [(RECORDER, "成绩录入台", "")] + [
+        (f"{JUDGE_PREFIX}{j.id}", f"评委 · {j.name}", j.unit) for j in state.judges.values()]
+    links = []
+    for holder, label, unit in holders:
+        url = f"{public_base()}/join/{devices.join_code(contest_id, holder).code}"
+        links.append({"label": label, "unit": unit, "url": url, "svg": qr_svg(url)})
+    return render_template("sports/staff_sheet.html", state=state, links=links, contest_id=contest_id)
+
+
 @bp.post("/<contest_id>/teams/<team_id>/regenerate")
 @host_required
 def regenerate(contest_id: str, team_id: str) -> ResponseReturnValue:
     """Issue a new join code for a team; its old QR stops working."""
     state = _state_or_404(contest_id)
-    if team_id not in state.teams or not RegenerateForm().validate_on_submit():
+    known = team_id in state.teams or team_id == RECORDER or (
+        isinstance(state, SportsState) and team_id.removeprefix(JUDGE_PREFIX) in state.judges)
+    if not known or not RegenerateForm().validate_on_submit():
         abort(400)
     _, devices, _ = _services()
     devices.regenerate(contest_id, team_id)

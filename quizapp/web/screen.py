@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
+from ..core.sports_model import SportsState
 from .links import public_base, qr_svg
 
 bp = Blueprint("screen", __name__)
@@ -22,7 +23,8 @@ def _exists(contest_id: str):
 def screen(contest_id: str) -> ResponseReturnValue:
     """The projector: lobby, question, buzz order, scoreboard, podium."""
     state = _exists(contest_id)
-    return render_template("screen/screen.html", contest_id=contest_id, title=state.title,
+    folder = "sports" if isinstance(state, SportsState) else "screen"
+    return render_template(f"{folder}/screen.html", contest_id=contest_id, title=state.title,
                            watch_qr=qr_svg(f"{public_base()}/watch/{contest_id}", scale=5),
                            watch_url=f"{public_base()}/watch/{contest_id}")
 
@@ -31,7 +33,8 @@ def screen(contest_id: str) -> ResponseReturnValue:
 def watch(contest_id: str) -> ResponseReturnValue:
     """The audience phone: scoreboard, current question, audience questions."""
     state = _exists(contest_id)
-    return render_template("screen/watch.html", contest_id=contest_id, title=state.title)
+    folder = "sports" if isinstance(state, SportsState) else "screen"
+    return render_template(f"{folder}/watch.html", contest_id=contest_id, title=state.title)
 
 
 @bp.get("/watch/<contest_id>/qr.svg")

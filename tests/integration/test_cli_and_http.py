@@ -62,10 +62,13 @@ def test_demo_then_log_verify_and_show(tmp_path):
     assert run("demo", "--database", db, "--instance", inst).returncode == 0
     verify = run("log", "verify", "--database", db, "--instance", inst)
     assert verify.returncode == 0, verify.stderr
-    assert verify.stdout.count("verified") >= 3 and "2/2 contest(s) verified" in verify.stdout
-    cid = verify.stdout.split()[0]
-    shown = run("log", "show", cid, "--database", db, "--instance", inst)
-    assert "创建比赛" in shown.stdout and "添加参赛队" in shown.stdout
+    assert verify.stdout.count("verified") >= 3 and "3/3 contest(s) verified" in verify.stdout
+    ids = {line.split()[1]: line.split()[0] for line in verify.stdout.splitlines() if "verified" in line
+           and len(line.split()) > 2}
+    shown = run("log", "show", ids["党章知识趣味大赛"], "--database", db, "--instance", inst)
+    assert "创建比赛“党章知识趣味大赛”" in shown.stdout and "添加参赛队 1号台（数学系）" in shown.stdout
+    sports = run("log", "show", ids["宿舍趣味运动会"], "--database", db, "--instance", inst)
+    assert "创建运动会“宿舍趣味运动会”" in sports.stdout and "录入" in sports.stdout
 
 
 def test_log_verify_notices_a_tampered_snapshot(tmp_path):
