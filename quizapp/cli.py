@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     qsub = questions.add_subparsers(dest="questions_command", required=True)
     check = qsub.add_parser("check", help="validate question banks")
     check.add_argument("paths", nargs="*")
+    imp = qsub.add_parser("import", help="import an .xlsx/.csv file into a bank in the instance folder")
+    imp.add_argument("file")
+    imp.add_argument("--bank", required=True, help="bank id: lowercase letters, digits, dashes")
+    imp.add_argument("--title", required=True)
+    imp.add_argument("--instance", metavar="DIR")
     return parser
 
 

@@ -21,6 +21,8 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     """Dispatch one parsed command; known failures become one clear line."""
     try:
+        if args.command == "questions" and args.questions_command == "import":
+            return import_file(args.file, args.bank, args.title, overrides)
         if args.command == "questions":
             return check_questions(args.paths)
         if args.command == "serve":
@@ -94,3 +96,34 @@ def check_questions(paths: list[str]) -> int:
 
     files = [Path(p) for p in paths] if paths else None
     return check_paths(files)
+
+
+def import_file(path: str, bank_id: str, title: str, overrides: dict[str, Any]) -> int:
+    """Import a question file all-or-nothing, printing progress and ``第N行`` problems."""
+    from .config import instance_folder
+    from .questionbank.importer import MAX_BYTES, import_questions
+    from .questionbank.loader import bank_paths, load_bank
+    from .questionbank.store import save_bank
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _fail(f"无法读取 {path}：{exc.strerror}")
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已检查 {done}/{total} 行", end="", file=sys.stderr, flush=True)
+
+    result = import_questions(data, Path(path).name, bank_id, on_progress=progress)
+    print(file=sys.stderr)
+    if not result.ok:
+        for problem in result.problems:
+            print(problem)
+        print(f"没有导入任何题目：{len(result.problems)} 个问题")
+        return 1
+    folder = instance_folder(overrides.get("INSTANCE_PATH")) / "banks"
+    saved = save_bank(folder, bank_id, title, result.questions,
+                      shipped_ids={load_bank(p).id for p in bank_paths()})
+    counts = "，".join(f"{t} {n} 题" for t, n in result.counts.items())
+    print(f"已导入到 {saved}：{counts}")
+    return 0

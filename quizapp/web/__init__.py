@@ -10,6 +10,8 @@ def register_blueprints(app: Flask) -> None:
     """Attach every blueprint to ``app``."""
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .banks import bp as banks_bp
+    from .exports import bp as exports_bp
     from .health import bp as health_bp
     from .host import bp as host_bp
     from .screen import bp as screen_bp
@@ -17,7 +19,8 @@ def register_blueprints(app: Flask) -> None:
     from .team import bp as team_bp
     from .vendor import bp as vendor_bp
 
-    for blueprint in (health_bp, api_bp, vendor_bp, auth_bp, host_bp, team_bp, screen_bp, sports_bp):
+    for blueprint in (health_bp, api_bp, vendor_bp, auth_bp, banks_bp, exports_bp, host_bp, team_bp, screen_bp,
+                      sports_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -42,3 +43,15 @@ class PinJoinForm(FlaskForm):
 
 class RegenerateForm(FlaskForm):
     """A bare form: the CSRF token guards the regenerate-code action."""
+
+
+class ImportForm(FlaskForm):
+    """Upload an organiser's question file (.xlsx or .csv) into a new or existing bank."""
+
+    bank_id = StringField("题库编号（小写字母、数字和短横线，例如 my-bank）",
+                          validators=[DataRequired("请填写题库编号"),
+                                      Regexp(r"^[a-z0-9-]{1,40}$", message="题库编号只能用小写字母、数字和短横线")])
+    title = StringField("题库名称", validators=[DataRequired("请填写题库名称"), Length(max=40)])
+    file = FileField("题目文件（.xlsx 或 .csv，最大 10 MB）",
+                     validators=[FileRequired("请选择文件"),
+                                 FileAllowed(["xlsx", "csv"], "只支持 .xlsx 和 .csv 文件")])

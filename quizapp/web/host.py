@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
 from ..core.sports_model import SportsState
@@ -46,8 +47,8 @@ def index() -> ResponseReturnValue:
     """Every contest, and a form to create one from a preset."""
     contests, _, catalog = _services()
     form = CreateContestForm()
-    form.preset.choices = [(p.id, p.title) for p in catalog.presets.values()] + [
-        (pid, str(data["preset"].get("title", pid))) for pid, data in catalog.sports_presets.items()]
+    form.preset.choices = [SelectChoice(p.id, p.title) for p in catalog.presets.values()] + [
+        SelectChoice(pid, str(data["preset"].get("title", pid))) for pid, data in catalog.sports_presets.items()]
     error = ""
     if form.validate_on_submit():
         teams = parse_teams(form.teams.data or "")

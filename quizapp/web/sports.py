@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core import sports_model as sm
@@ -24,8 +25,8 @@ from ..core.sports_rules import parse_result
 from ..services.devices import Device
 
 bp = Blueprint("sports", __name__)
-STATUS_CHOICES = [("scheduled", "未开始"), ("in_progress", "进行中"), ("provisional", "成绩待确认"),
-                  ("final", "成绩已确认")]
+STATUS_CHOICES = [SelectChoice("scheduled", "未开始"), SelectChoice("in_progress", "进行中"),
+                  SelectChoice("provisional", "成绩待确认"), SelectChoice("final", "成绩已确认")]
 
 
 def _staff(role: str) -> tuple[Device | None, bool]:

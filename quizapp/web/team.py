@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, session
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
 from ..services.devices import JUDGE_PREFIX, role_of
@@ -62,7 +63,7 @@ def join_by_pin() -> ResponseReturnValue:
     for row in contests.contests():
         state = contests.state(row.id)
         if row.kind == "quiz" and state.status in ("setup", "running"):
-            choices += [(f"{row.id}:{t.id}", f"{state.title} · {t.desk}号台 {t.name}")
+            choices += [SelectChoice(f"{row.id}:{t.id}", f"{state.title} · {t.desk}号台 {t.name}")
                         for t in state.teams_by_desk()]
     form = PinJoinForm()
     form.team.choices = choices

@@ -1,0 +1,349 @@
+"""Contest results from the event log: Excel workbook and CSV sheets.
+
+Everything is computed from the log alone. Undone batches (see
+``engine.cancelled_batches``) appear in the 日志 sheet, flagged 已撤销, and are
+never counted in scores or in 题目记录. Per-round scores add up to the final
+score: base score + every round's ScoreChanged deltas + manual adjustments
+(+ an 其他 column, only shown when something could not be placed in a round).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from ..core import events as ev
+from ..core.apply import mutate
+from ..core.describe import describe
+from ..core.engine import Entry, cancelled_batches, replay
+from ..core.errors import DomainError
+from ..core.questions import TYPE_LABELS, Question
+from ..core.ranking import ranking
+from ..core.state import ContestState
+
+SHEETS = ("排名", "各轮得分", "题目记录", "日志")
+DECISIONS = {"valid": "有效", "duplicate": "同队重复", "false_start": "犯规", "late": "晚于抢到者",
+             "locked": "已锁定"}
+OUTCOMES = {"answered": "已作答", "missed": "无人答对", "void": "作废", "scrapped": "因犯规作废",
+            "audience": "转为观众题", "skipped": "跳过", "": "未结束"}
+JUDGED_BY = {"timeout": "超时", "auto": "自动判分", "judge": "裁判", "host": ""}
+YES = "是"
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an .xlsx cannot hold
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def local_time(at: float | None, tz: tzinfo | None = None) -> str:
+    """``2024-05-01 14:03:07.250`` in ``tz`` (the machine's local zone by default)."""
+    if at is None:
+        return ""
+    moment = datetime.fromtimestamp(at, tz)
+    return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d}"
+
+
+def round_label(index: int, title: str) -> str:
+    """``第1轮 必答题``."""
+    return f"第{index + 1}轮 {title}"
+
+
+# --- the model ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoreRow:
+    """One team's line of the scoreboard and its breakdown."""
+
+    rank: int
+    tied: bool
+    team_id: str
+    desk: int
+    name: str
+    members: tuple[str, ...]
+    base: int
+    rounds: tuple[int, ...]
+    adjustments: int
+    other: int
+    total: int
+
+
+@dataclass
+class AnswerLine:
+    """One judgement (or foul) on a question."""
+
+    team_id: str
+    verdict: str  # 正确 | 错误 | 犯规
+    points: int
+    answer: str = ""
+    note: str = ""
+
+
+@dataclass
+class QuestionRecord:
+    """A question that was shown (in a batch that was not undone) and what came of it."""
+
+    number: int
+    round_index: int
+    question: Question
+    team_id: str
+    stake: int
+    shown_at: float
+    lines: list[AnswerLine] = field(default_factory=list)
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One log entry as the 日志 sheet shows it."""
+
+    entry: Entry
+    undone: bool
+    description: str
+    team: str
+
+
+@dataclass
+class Report:
+    """Everything the exports and the results page show, computed in one pass of the log."""
+
+    state: ContestState
+    round_titles: tuple[str, ...]
+    scores: list[ScoreRow]
+    questions: list[QuestionRecord]
+    log: list[LogRow]
+    labels: dict[str, str]
+    started_at: float | None  # when the contest started (or was created, if it never started)
+    last_at: float | None
+    tz: tzinfo | None = None
+
+    @property
+    def has_other(self) -> bool:
+        """Whether the 其他 column is needed (some score change outside every round)."""
+        return any(row.other for row in self.scores)
+
+
+def _verdict(correct: bool, points: int) -> str:
+    """正确 / 错误, or 部分正确 for partial credit in a 共答 round."""
+    if correct:
+        return "正确"
+    return "部分正确" if points > 0 else "错误"
+
+
+def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
+    """Walk the log once, as replay does, collecting scores, questions and log rows.
+
+    Times are shown in ``tz`` (the machine's local zone by default).
+    """
+    cancelled = cancelled_batches(log)
+    state = ContestState()
+    base: dict[str, int] = {}
+    per_round: dict[tuple[str, int], int] = {}
+    adjusted: dict[str, int] = {}
+    records: list[QuestionRecord] = []
+    by_judgement: dict[int, tuple[AnswerLine, int]] = {}
+    overrule_round: int | None = None
+    rows: list[LogRow] = []
+    labels: dict[str, str] = {}
+    for entry in log:
+        event = entry.event
+        undone = entry.batch in cancelled
+        team_id = getattr(event, "team_id", "")
+        if isinstance(event, ev.TeamAdded | ev.TeamUpdated):
+            team = f"{event.desk}号台（{event.name}）"
+        else:
+            team = state.team_label(team_id) if team_id else ""
+        rows.append(LogRow(entry, undone, describe(event, state), team))
+        if undone:
+            continue
+        current = records[-1] if records and state.episode is not None else None
+        if isinstance(event, ev.TeamAdded):
+            base[event.team_id] = state.base_score
+        elif isinstance(event, ev.QuestionShown):
+            records.append(QuestionRecord(len(records) + 1, state.current_round or 0, event.question,
+                                          event.team_id, event.stake, event.at))
+        elif isinstance(event, ev.AnswerJudged) and current is not None:
+            note = JUDGED_BY.get(event.by, event.by)
+            line = AnswerLine(event.team_id, _verdict(event.correct, event.points), event.points,
+                              event.answer, note)
+            current.lines.append(line)
+            by_judgement[event.judgement_no] = (line, current.round_index)
+        elif isinstance(event, ev.FalseStart) and current is not None:
+            current.lines.append(AnswerLine(event.team_id, "犯规", -event.penalty,
+                                            note=f"第{event.foul_no}次犯规"))
+        elif isinstance(event, ev.QuestionClosed) and current is not None:
+            current.outcome = event.outcome
+        elif isinstance(event, ev.JudgementOverruled):
+            found = by_judgement.get(event.judgement_no)
+            overrule_round = found[1] if found else None
+            if found:
+                line = found[0]
+                line.verdict, line.points = _verdict(event.correct, event.points), event.points
+                reason = f"：{event.reason}" if event.reason else ""
+                line.note = "；".join(filter(None, [line.note, f"改判为{line.verdict}{reason}"]))
+        elif isinstance(event, ev.ScoreChanged):
+            index = overrule_round if event.cause == "overrule" and overrule_round is not None \
+                else state.current_round
+            if index is not None:
+                key = (event.team_id, index)
+                per_round[key] = per_round.get(key, 0) + event.delta
+        elif isinstance(event, ev.ScoreAdjusted) and event.team_id in state.teams:
+            adjusted[event.team_id] = adjusted.get(event.team_id, 0) + event.delta
+        mutate(state, event)
+        if isinstance(event, ev.TeamAdded | ev.TeamUpdated):
+            labels[event.team_id] = state.team_label(event.team_id)
+    final = replay(log)
+    titles = tuple(round_label(r.index, r.spec.title) for r in final.rounds)
+    scores: list[ScoreRow] = []
+    for row in ranking(final):
+        team = final.teams[row.team_id]
+        rounds = tuple(per_round.get((team.id, i), 0) for i in range(len(titles)))
+        start = base.get(team.id, final.base_score)
+        adjustment = adjusted.get(team.id, 0)
+        other = team.score - start - sum(rounds) - adjustment
+        scores.append(ScoreRow(row.rank, row.tied, team.id, team.desk, team.name, team.members, start,
+                               rounds, adjustment, other, team.score))
+    kept = [r.entry.event for r in rows if not r.undone]
+    started = [e.at for e in kept if isinstance(e, ev.ContestStarted)] or [e.at for e in kept[:1]]
+    return Report(final, titles, scores, records, rows, labels,
+                  started[0] if started else None, kept[-1].at if kept else None, tz)
+
+
+# --- sheets ------------------------------------------------------------------------
+Table = tuple[list[str], list[list[Any]]]
+
+
+def ranking_table(report: Report) -> Table:
+    """排名: rank, desk, team, score, tied flag (best first)."""
+    header = ["名次", "台号", "队名", "队员", "得分", "并列"]
+    rows = [[s.rank, s.desk, s.name, "、".join(s.members), s.total, YES if s.tied else ""]
+            for s in report.scores]
+    return header, rows
+
+
+def rounds_table(report: Report) -> Table:
+    """各轮得分: base + each round + manual adjustments (+ other) = total, per team."""
+    header = ["名次", "台号", "队名", "基础分", *report.round_titles, "手动调整"]
+    if report.has_other:
+        header.append("其他")
+    header.append("总分")
+    rows = []
+    for s in report.scores:
+        row: list[Any] = [s.rank, s.desk, s.name, s.base, *s.rounds, s.adjustments]
+        if report.has_other:
+            row.append(s.other)
+        rows.append([*row, s.total])
+    return header, rows
+
+
+def _answer_text(question: Question) -> str:
+    if question.type == "fill":
+        return " | ".join(question.answer)
+    return question.answer_text()
+
+
+def questions_table(report: Report) -> Table:
+    """题目记录: one row per judgement or foul; a question nobody answered gets one row."""
+    header = ["序号", "轮次", "题目编号", "题型", "题目", "答案", "答题队", "作答内容", "判定", "得分",
+              "结果", "备注", "出题时间"]
+    rows: list[list[Any]] = []
+    for record in report.questions:
+        q = record.question
+        title = report.round_titles[record.round_index] if record.round_index < len(report.round_titles) else ""
+        common = [record.number, title, q.id, TYPE_LABELS.get(q.type, q.type), q.stem, _answer_text(q)]
+        outcome = OUTCOMES.get(record.outcome, record.outcome)
+        shown = local_time(record.shown_at, report.tz)
+        if not record.lines:
+            team = report.labels.get(record.team_id, record.team_id)
+            rows.append([*common, team, "", "", None, outcome, "", shown])
+        for line in record.lines:
+            team = report.labels.get(line.team_id, line.team_id)
+            rows.append([*common, team, line.answer, line.verdict, line.points, outcome, line.note, shown])
+    return header, rows
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value * 1000, 1)
+
+
+def log_table(report: Report) -> Table:
+    """日志: every entry, undone ones flagged; presses with their timing details."""
+    tz = report.tz
+    header = ["序号", "时间", "批次", "操作者", "事件类型", "描述", "已撤销", "队伍", "队员", "设备", "判定",
+              "到达时间", "客户端时间戳", "校正时间", "延迟（毫秒）", "误差（毫秒）"]
+    rows: list[list[Any]] = []
+    for row in report.log:
+        entry, event = row.entry, row.entry.event
+        line: list[Any] = [entry.seq, local_time(event.at, tz), entry.batch, entry.actor, type(event).__name__,
+                           row.description, YES if row.undone else "", row.team]
+        if isinstance(event, ev.PressRecorded):
+            line += [event.member, event.device, DECISIONS.get(event.decision, event.decision),
+                     local_time(event.arrival, tz), event.client_stamp, local_time(event.corrected, tz),
+                     _ms(event.delay), _ms(event.error)]
+        else:
+            line += ["", "", "", "", None, "", None, None]
+        rows.append(line)
+    return header, rows
+
+
+_BUILDERS = {"排名": ranking_table, "各轮得分": rounds_table, "题目记录": questions_table, "日志": log_table}
+
+
+def tables(log: Sequence[Entry], tz: tzinfo | None = None) -> dict[str, Table]:
+    """Every sheet as (header, rows), in workbook order."""
+    report = analyse(log, tz)
+    return {name: _BUILDERS[name](report) for name in SHEETS}
+
+
+# --- files -------------------------------------------------------------------------
+def _clean(value: Any) -> Any:
+    """Blank text becomes an empty cell; characters an .xlsx cannot hold become U+FFFD."""
+    if value == "":
+        return None
+    return _ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def export_xlsx(log: Sequence[Entry], *, tz: tzinfo | None = None) -> bytes:
+    """The workbook: sheets 排名, 各轮得分, 题目记录, 日志."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for name, (header, rows) in tables(log, tz).items():
+        sheet = workbook.create_sheet(name)
+        for r, values in enumerate([header, *rows], start=1):
+            for c, value in enumerate(values, start=1):
+                cell = sheet.cell(row=r, column=c, value=_clean(value))
+                if isinstance(cell.value, str) and cell.data_type != "s":
+                    cell.data_type = "s"  # text that looks like a formula or an error stays text
+                if r == 1:
+                    cell.font = bold
+        sheet.freeze_panes = "A2"
+        for c, title in enumerate(header, start=1):
+            wide = title in ("题目", "描述", "队名", "答题队", "轮次", "备注")
+            sheet.column_dimensions[get_column_letter(c)].width = 36 if wide else max(8, 2 * len(title) + 2)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """Keep Excel from running text as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA):
+        return "'" + value
+    return "" if value is None else value
+
+
+def export_csv(log: Sequence[Entry], sheet: str, *, tz: tzinfo | None = None) -> bytes:
+    """One sheet as CSV, UTF-8 with a BOM (Excel on Windows opens it right)."""
+    if sheet not in _BUILDERS:
+        raise DomainError("unknown_sheet", f"没有这个工作表：{sheet}（可选：{'、'.join(SHEETS)}）")
+    header, rows = _BUILDERS[sheet](analyse(log, tz))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    for values in [header, *rows]:
+        writer.writerow([_csv_cell(v) for v in values])
+    return out.getvalue().encode("utf-8-sig")
