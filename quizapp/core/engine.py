@@ -108,6 +108,7 @@ def _record(state: ContestState, entry: Entry) -> None:
     """Apply one entry in place and keep the batch history for undo."""
     before = state.history[-1] if state.history and state.last_batch == entry.batch else None
     mutate(state, entry.event)
+    state.version = entry.seq  # the log position: only ever grows, even across an undo
     if isinstance(entry.event, ev.BatchesUndone):
         state.last_batch = entry.batch
         return
@@ -140,6 +141,8 @@ def replay(entries: Sequence[Entry]) -> ContestState:
     for entry in entries:
         if entry.batch not in cancelled:
             _record(state, entry)
+    if entries:
+        state.version = entries[-1].seq
     return state
 
 

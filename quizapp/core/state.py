@@ -144,7 +144,7 @@ class ContestState:
     judgements: dict[int, Judgement] = field(default_factory=dict)
     next_team_no: int = 1
     next_judgement_no: int = 1
-    version: int = 0
+    version: int = 0  # sequence number of the last log entry taken into account
     history: list[BatchInfo] = field(default_factory=list)
     asked_ids: set[str] = field(default_factory=set)
     last_batch: int = 0

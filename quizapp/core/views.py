@@ -119,6 +119,10 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
         view["timer"] = {"purpose": t.purpose, "seconds": t.seconds, "running": t.running,
                          "deadline": t.deadline, "remaining": round(t.remaining_at(now), 3)}
     if audience == "host":
+        for row, rnd in zip(view["rounds"], state.rounds, strict=True):
+            row["queue"] = [{"id": q.id, "type": q.type, "difficulty": q.difficulty, "stem": q.stem[:60]}
+                            for q in rnd.queue]
+            row["asked"] = list(rnd.asked)
         view["history"] = [{"batch": b.batch, "description": b.description, "actor": b.actor}
                            for b in state.history[-30:]]
         view["undo_preview"] = state.history[-1].description if len(state.history) > 1 else None

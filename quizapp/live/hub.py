@@ -25,6 +25,7 @@ from ..core.views import view_for
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService
+from ..services.setup import start_tiebreak
 from .buzzer_check import BuzzerChecks
 from .fairbuzz import Clocks, buzz_command
 from .identity import Identity
@@ -137,7 +138,7 @@ class Hub:
         elif name in ("AddTeam", "UpdateTeam"):
             args["members"] = tuple(args.get("members", ()))
         elif name == "StartTieBreak":
-            args["teams"] = tuple(args.get("teams", ()))
+            return start_tiebreak(self.contests, self.catalog, contest_id, tuple(args.get("teams", ())))
         command = getattr(cmd, name)(**args)
         return self.contests.execute(contest_id, command, "host")
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..core import commands as cmd
 from ..core.questions import Question
 from ..core.sports_engine import load_sports_preset
-from ..questionbank.loader import Bank, Preset
+from ..questionbank.loader import Bank, Preset, RoundPlan
 from ..questionbank.selection import choose
 from .contests import ContestService
 
@@ -54,3 +54,31 @@ def create_sports_day(service: ContestService, preset: dict[str, Any],
     for command in commands[1:]:
         service.execute(contest_id, command, actor)
     return contest_id
+
+
+def start_tiebreak(service: ContestService, catalog: Any, contest_id: str, teams: tuple[str, ...] = (),
+                   actor: str = "host") -> list[Any]:
+    """Start a tie-break with the preset's settings and queue its questions from the preset's banks.
+
+    Questions already asked or queued in this contest are never dealt again.
+    """
+    state = service.state(contest_id)
+    preset = catalog.presets.get(state.preset)
+    plan = preset.tiebreak if preset else None
+    entries = service.execute(contest_id, cmd.StartTieBreak(teams=teams, spec=plan.spec if plan else None),
+                              actor)
+    if plan is None:
+        return entries
+    state = service.state(contest_id)
+    used = set(state.asked_ids) | {q.id for r in state.rounds for q in r.queue}
+    pool = [q for b in preset.banks if b in catalog.banks for q in catalog.banks[b].questions]
+    wanted = RoundPlan(spec=plan.spec, count=plan.count or 5, per_team=0, types=plan.types,
+                       tags=plan.tags, difficulty=plan.difficulty)
+    available = len([q for q in pool if q.id not in used and (not plan.types or q.type in plan.types)])
+    if available == 0:
+        return entries
+    if available < wanted.count:
+        wanted = RoundPlan(spec=plan.spec, count=available, per_team=0, types=plan.types)
+    questions = choose(wanted, pool, len(state.teams), used, random.Random())
+    return entries + service.execute(
+        contest_id, cmd.QueueQuestions(round_index=len(state.rounds) - 1, questions=tuple(questions)), actor)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def next_deadline(service: ContestService, contest_id: str) -> tuple[float, str] | None:
     """When and for what the contest's running timer ends, if one runs."""
-    timer = service.state(contest_id).timer
+    timer = getattr(service.state(contest_id), "timer", None)  # sports days have no timers
     if timer is None or timer.deadline is None:
         return None
     return timer.deadline, timer.purpose

@@ -127,6 +127,8 @@ def _join_links(contest_id: str) -> list[dict[str, str]]:
 def qr_sheet(contest_id: str) -> ResponseReturnValue:
     """A printable sheet: one page per desk with its QR code and PIN."""
     state = _state_or_404(contest_id)
+    if isinstance(state, SportsState):
+        return redirect(url_for("host.staff_sheet", contest_id=contest_id))
     return render_template("host/qr_sheet.html", state=state, contest_id=contest_id,
                            links=_join_links(contest_id), form=RegenerateForm(),
                            join_url=f"{public_base()}/join")

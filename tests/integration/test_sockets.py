@@ -133,3 +133,27 @@ def test_buzzer_check_measures_each_device_and_reports_to_the_host(app, demo):
     assert [r["team_id"] for r in report["results"]] == ["t2"]
     refused = phone.emit("check_start", {}, callback=True)
     assert refused["error"]["code"] == "forbidden"
+
+
+def test_undo_never_lowers_the_version_clients_see(app, demo):
+    host, screen = _host(app, demo), _socket(app, {"role": "screen", "contest": demo})
+    host.emit("command", {"type": "StartRound"}, callback=True)
+    host.emit("command", {"type": "ShowQuestion"}, callback=True)
+    host.emit("command", {"type": "Judge", "correct": True}, callback=True)
+    judged = _last_view(screen)
+    assert host.emit("command", {"type": "Undo"}, callback=True)["ok"]
+    undone = _last_view(screen)
+    assert undone["version"] > judged["version"]
+    assert {t["id"]: t["score"] for t in undone["teams"]}["t1"] == 100
+
+
+def test_tiebreak_gets_the_presets_questions(app, demo):
+    host = _host(app, demo)
+    host.emit("command", {"type": "StartRound"}, callback=True)
+    host.emit("command", {"type": "EndRound"}, callback=True)  # everyone still on 100: all tied
+    reply = host.emit("command", {"type": "StartTieBreak", "teams": ["t1", "t2"]}, callback=True)
+    assert reply["ok"]
+    view = host.emit("get_view", {}, callback=True)["view"]
+    assert view["round"]["kind"] == "tiebreak" and view["round"]["eligible"] == ["t1", "t2"]
+    queue = view["rounds"][-1]["queue"]
+    assert len(queue) == 5 and {q["type"] for q in queue} <= {"single", "true_false"}

@@ -117,6 +117,8 @@ def _run(commands, gaps):
 def test_invariants_hold_for_any_command_sequence(commands, gaps):
     for lg, before, command in _run(commands, gaps):
         state = lg.state
+        # the version is the log position: it only ever grows, so clients never drop a view as stale
+        assert state.version == len(lg.log) > before.version
         # replaying the log equals the incrementally built state
         assert replay(lg.log) == state
         # total score = base + every recorded score change that is still in effect
