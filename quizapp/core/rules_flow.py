@@ -163,6 +163,8 @@ def audience_answer(state: ContestState, c: cmd.AudienceAnswer, now: float) -> l
     if c.device in ep.audience:
         raise DomainError("already_answered", "每台设备只能作答一次")
     q = ep.question
+    if q.type in ("fill", "short"):
+        raise DomainError("answer_in_room", "本题请观众现场举手作答")
     allowed = LETTERS[: len(q.options)] if q.options else ("true", "false")
     choice = c.choice.strip().upper() if q.options else c.choice.strip().lower()
     if choice not in allowed:

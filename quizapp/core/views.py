@@ -47,7 +47,7 @@ def _presses(state: ContestState, ep: Episode) -> list[dict[str, Any]]:
 def _question(ep: Episode, audience: str, hide_stem: bool) -> dict[str, Any]:
     q = ep.question
     show_secret = audience == "host" or ep.revealed
-    hidden = hide_stem and audience == "screen" and not ep.revealed
+    hidden = hide_stem and audience in ("screen", "watch") and not ep.revealed
     data: dict[str, Any] = {
         "id": q.id, "type": q.type, "type_label": TYPE_LABELS[q.type],
         "stem": "" if hidden else q.stem, "stem_hidden": hidden,
@@ -60,7 +60,7 @@ def _question(ep: Episode, audience: str, hide_stem: bool) -> dict[str, Any]:
 
 
 def _episode(state: ContestState, ep: Episode, audience: str, team_id: str,
-             hide_stem: bool) -> dict[str, Any]:
+             hide_stem: bool, hide_scores: bool) -> dict[str, Any]:
     closed = ep.phase in ("judged", "audience") or ep.revealed
     submissions: dict[str, Any] = {}
     for tid, (member, answer) in ep.submissions.items():
@@ -69,7 +69,8 @@ def _episode(state: ContestState, ep: Episode, audience: str, team_id: str,
         else:
             submissions[tid] = {"member": "", "answer": None}
     judgements = [{"no": no, "team_id": tid, "correct": state.judgements[no].correct,
-                   "points": state.judgements[no].points} for tid, no in ep.judged.items()]
+                   "points": None if hide_scores else state.judgements[no].points}
+                  for tid, no in ep.judged.items()]
     tally: dict[str, int] = {}
     for choice in ep.audience.values():
         tally[choice] = tally.get(choice, 0) + 1
@@ -110,10 +111,15 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
             "status": rnd.status, "turn_team": turn, "picked_tier": rnd.picked_tier,
             "tiers": list(rnd.spec.settings.tiers), "allow_skip": rnd.spec.settings.allow_skip,
             "eligible": list(rnd.eligible), "eliminated": sorted(rnd.eliminated),
-            "barred": sorted(rnd.barred), "winner": rnd.winner, "fouls": dict(rnd.fouls),
+            "barred": sorted(rnd.barred), "winner": rnd.winner,
+            "fouls": {} if hide_scores else dict(rnd.fouls),
+            "allow_buzz_while_reading": rnd.spec.settings.allow_buzz_while_reading,
+            "wrong_deducts": rnd.spec.settings.wrong_deducts,
+            "tier_seconds": {str(k): v for k, v in rnd.spec.settings.tier_seconds.items()},
+            "points_wrong": rnd.spec.settings.points_wrong,
         }
     if state.episode is not None:
-        view["episode"] = _episode(state, state.episode, audience, team_id, hide_stem)
+        view["episode"] = _episode(state, state.episode, audience, team_id, hide_stem, hide_scores)
     if state.timer is not None:
         t = state.timer
         view["timer"] = {"purpose": t.purpose, "seconds": t.seconds, "running": t.running,

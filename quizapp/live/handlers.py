@@ -59,7 +59,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
                                 lambda cid: _exists(hub, cid))
         except DomainError as exc:
             log.info("connection refused: %s", exc.code)
-            raise ConnectionRefusedError(exc.as_dict()) from None
+            raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
         hub.presence.add(sid, identity)
         for room in rooms_for(identity):
             join_room(room)

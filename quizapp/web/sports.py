@@ -125,7 +125,7 @@ def _save_results(contest_id: str, state: SportsState, event: sm.SportEvent,
                 contests.execute(contest_id, sm.CorrectResult(event_id=event.id, reason=reason, entries=changed),
                                  actor)
         current = contests.state(contest_id).events[event.id].status
-        if form.status.data != current:
+        if form.status.data not in (event.status, current):  # recording moves the status by itself
             contests.execute(contest_id, sm.SetEventStatus(event_id=event.id, status=form.status.data,
                                                            reason=reason), actor)
     except DomainError as exc:

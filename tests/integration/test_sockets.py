@@ -157,3 +157,37 @@ def test_tiebreak_gets_the_presets_questions(app, demo):
     assert view["round"]["kind"] == "tiebreak" and view["round"]["eligible"] == ["t1", "t2"]
     queue = view["rounds"][-1]["queue"]
     assert len(queue) == 5 and {q["type"] for q in queue} <= {"single", "true_false"}
+
+
+def test_recorder_and_judge_roles_over_sockets(app, service):
+    from quizapp.core import sports_model as sm
+
+    sports = load_demo(service)[2]
+    devices = app.extensions["quizapp.devices"]
+    recorder = devices.join(devices.join_code(sports, "@recorder"), "记录员")
+    desk = _socket(app, {"role": "recorder", "token": recorder.token})
+    host = _host(app, sports)
+    assert host.emit("sports_command", {"type": "AddEvent", "name": "才艺秀", "kind": "scored"},
+                     callback=True)["ok"]
+    state = service.state(sports)
+    ids = {e.spec.name: e.id for e in state.events.values()}
+    teams = list(state.teams)
+    entries = [[t, str(30 + n)] for n, t in enumerate(teams)]
+    assert desk.emit("sports_command", {"type": "RecordResults", "event_id": ids["踢毽子"], "entries": entries},
+                     callback=True)["ok"]
+    refused = desk.emit("sports_command", {"type": "AddJudge", "name": "越权"}, callback=True)
+    assert refused["error"]["code"] == "unknown_command"  # the results desk may not add judges
+    judge_info = [j for j in state.judges.values() if j.unit == "5栋101"][0]
+    judge_device = devices.join(devices.join_code(sports, f"@judge:{judge_info.id}"), judge_info.name)
+    judge = _socket(app, {"role": "judge", "token": judge_device.token})
+    own = [t for t in state.teams.values() if t.unit == "5栋101"][0].id
+    other = [t for t in state.teams.values() if t.unit != "5栋101"][0].id
+    mine = judge.emit("submit_score", {"event_id": ids["才艺秀"], "team_id": own, "score": "9"}, callback=True)
+    assert mine["ok"] is False and mine["error"]["message"]
+    assert judge.emit("submit_score", {"event_id": ids["才艺秀"], "team_id": other, "score": "8.5"},
+                      callback=True)["ok"]
+    assert judge.emit("sports_command", {"type": "RecordResults"}, callback=True)["error"]["code"] == "forbidden"
+    assert desk.emit("submit_score", {}, callback=True)["error"]["code"] == "forbidden"
+    assert not _socket(app, {"role": "judge", "token": recorder.token}).is_connected()  # wrong credential
+    assert len(service.state(sports).events[ids["踢毽子"]].results) == 6
+    assert isinstance(service.state(sports), sm.SportsState)

@@ -159,3 +159,25 @@ def _comparable(state):
     s.version, s.history, s.last_batch = 0, [], 0
     s.timer = None if s.timer is None else (s.timer.purpose, s.timer.seconds)
     return s
+
+
+def test_hidden_scores_and_stems_stay_hidden_outside_the_host_view():
+    from quizapp.core.views import view_for
+
+    lg = contest({"kind": "buzz", "settings": {"hide_scores": True, "hide_stem": True, "arbitration": "arrival"}})
+    lg.execute(c.StartRound(), 0)
+    lg.execute(c.ShowQuestion(), 1)
+    lg.execute(c.Buzz(team_id="t2", device="x"), 1.5)  # a foul: would reveal a deduction
+    lg.execute(c.OpenBuzzers(), 2)
+    lg.execute(c.Buzz(team_id="t1", device="a"), 3)
+    lg.execute(c.Judge(correct=True), 4)
+    for audience in ("screen", "watch", "team"):
+        view = view_for(lg.state, audience, "t3")
+        assert {t["score"] for t in view["teams"]} == {None}
+        assert view["round"]["fouls"] == {}
+        assert {j["points"] for j in view["episode"]["judgements"]} == {None}
+    assert view_for(lg.state, "screen")["episode"]["question"]["stem"] == ""
+    assert view_for(lg.state, "watch")["episode"]["question"]["stem_hidden"] is True
+    host = view_for(lg.state, "host")
+    assert {t["id"]: t["score"] for t in host["teams"]} == {"t1": 110, "t2": 90, "t3": 100}
+    assert host["episode"]["question"]["stem"]

@@ -1,0 +1,29 @@
+// The sports-day audience phone: what is on now, the judge panel, standings, latest results, programme.
+
+import {
+  renderCurrent, renderPanel, renderPodium, renderProgramme, renderStandings, renderTicker,
+} from "./sports_board.js";
+import { allFinal, connectSports, deviceId, h, hasStandings, livePanel, setText, teamInfo } from "./sports_common.js";
+
+const $ = (id) => document.getElementById(id);
+const root = $("watch");
+const contest = root.dataset.contest;
+
+function render(view) {
+  const teams = teamInfo(view);
+  const over = allFinal(view);
+  const judged = !hasStandings(view);
+  const first = (view.schedule || [])[0];
+  setText($("sw-board-title"), judged ? `${first?.name || "评比"} · 排名` : over ? "最终总分" : "总分榜");
+  $("sw-provisional").hidden = !view.standings_provisional;
+  $("sw-podium-card").hidden = !over;
+  if (over) renderPodium($("sw-podium"), h("ol"), view, teams);
+  renderCurrent($("sw-current"), view);
+  renderPanel($("sw-panel"), over ? null : livePanel(view), teams, { compact: true });
+  renderStandings($("sw-standings"), null, view, teams, { columns: false, medals: !judged });
+  renderTicker($("sw-ticker"), view, teams, { limit: 3 });
+  renderProgramme($("sw-programme"), view);
+  root.dataset.version = String(view.version);
+}
+
+connectSports({ role: "watch", contest, device: deviceId() }, render);
