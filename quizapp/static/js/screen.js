@@ -1,6 +1,7 @@
 // The projector (大屏): lobby, question, buzz order, judgement, reveal, scoreboard, podium.
 // Laid out on a fixed 1920×1080 stage that is scaled to the window.
 
+import { fitStage, scalableQr } from "./dom.js";
 import { connectLive, showConnection, timerLeft } from "./live.js";
 import { Board } from "./screen_board.js";
 import {
@@ -23,22 +24,8 @@ let timeUpFor = null; // deadline of the countdown that already beeped
 let timerArmed = false; // a countdown was seen running with time left
 
 // ---------------------------------------------------------------- stage scaling
-function fit() {
-  const s = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
-  const x = (window.innerWidth - 1920 * s) / 2;
-  const y = (window.innerHeight - 1080 * s) / 2;
-  stage.style.transform = `translate(${x}px, ${y}px) scale(${s})`;
-}
-window.addEventListener("resize", fit);
-fit();
-
-// segno's SVG has a fixed size and no viewBox: give it one so CSS can make it projector-sized
-for (const svg of document.querySelectorAll(".qr-box svg")) {
-  const w = svg.getAttribute("width");
-  const ht = svg.getAttribute("height");
-  if (w && ht && !svg.getAttribute("viewBox")) svg.setAttribute("viewBox", `0 0 ${w} ${ht}`);
-  svg.setAttribute("shape-rendering", "crispEdges");
-}
+fitStage(stage);
+scalableQr(".qr-box svg");
 
 // ---------------------------------------------------------------- helpers
 function teamStyle(team) {

@@ -1,26 +1,10 @@
 // Small DOM helpers shared by the projector, audience and team pages.
 // Everything user-provided goes in as text nodes: h() never parses HTML.
 
-/**
- * Build an element: h("div", {class: "x", onclick: fn, dataset: {k: v}}, "text", child…).
- * Strings become text nodes; null/false children are skipped.
- */
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key === "style") for (const [p, v] of Object.entries(value)) el.style.setProperty(p, v);
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
+import { h } from "./dom.js";
+
+export { h };
+
 
 /** Set text only when it changed (keeps animations and selection alive). */
 export function setText(el, text) {

@@ -1,7 +1,10 @@
 // Shared by the sports-day pages (host console, projector, audience, staff phones).
 // Everything user-provided goes in as text: h() never parses HTML.
 
+import { h } from "./dom.js";
 import { connectLive } from "./live.js";
+
+export { h };
 
 export const STATUS = {
   scheduled: "未开始", in_progress: "进行中", provisional: "成绩待确认", final: "成绩已确认",
@@ -13,23 +16,6 @@ const PALETTE = ["#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b
   "#d81b60", "#7cb342", "#f4511e", "#5e35b1", "#039be5", "#c0ca33", "#546e7a", "#fdd835"];
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
-/** h("div", {class, dataset, style, onclick, title…}, "text", child…) — strings become text nodes. */
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key === "style") for (const [p, v] of Object.entries(value)) el.style.setProperty(p, v);
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
 
 /** Replace the children of `el` (strings as text). */
 export function fill(el, ...children) {

@@ -2,6 +2,7 @@
 // progress, the judge panel, the latest results, the medal table, and the podium at the end.
 // Laid out on a fixed 1920×1080 stage scaled to the window.
 
+import { fitStage, scalableQr } from "./dom.js";
 import {
   renderCurrent, renderMedals, renderPanel, renderPodium, renderProgramme, renderStandings, renderTicker,
 } from "./sports_board.js";
@@ -11,21 +12,8 @@ const $ = (id) => document.getElementById(id);
 const stage = $("stage");
 const contest = stage.dataset.contest;
 
-function fit() {
-  const s = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
-  const x = (window.innerWidth - 1920 * s) / 2;
-  const y = (window.innerHeight - 1080 * s) / 2;
-  stage.style.transform = `translate(${x}px, ${y}px) scale(${s})`;
-}
-window.addEventListener("resize", fit);
-fit();
-
-for (const svg of document.querySelectorAll(".ss-qr-box svg")) {
-  const w = svg.getAttribute("width");
-  const ht = svg.getAttribute("height");
-  if (w && ht && !svg.getAttribute("viewBox")) svg.setAttribute("viewBox", `0 0 ${parseFloat(w)} ${parseFloat(ht)}`);
-  svg.setAttribute("shape-rendering", "crispEdges");
-}
+fitStage(stage);
+scalableQr(".ss-qr-box svg");
 
 function render(view) {
   const teams = teamInfo(view);
