@@ -1,4 +1,4 @@
-"""The background loop that turns passed deadlines into TimeUp commands.
+"""The background loop: passed deadlines become TimeUp commands, presence changes go out.
 
 It runs as a Socket.IO background task, so it is a green thread under
 eventlet and a real thread in threading mode; either way it only calls the
@@ -28,11 +28,13 @@ def recover(app: Flask) -> list[str]:
 def run_clock(app: Flask) -> None:
     """Fire due deadlines forever, every ``TIMER_TICK`` seconds."""
     service = app.extensions["quizapp.contests"]
+    hub = app.extensions["quizapp.hub"]
     tick = float(app.config["TIMER_TICK"])
     while True:
         try:
-            ids = service.loaded_ids()
-            fire_due(service, ids, time.time())
+            now = time.time()
+            fire_due(service, service.loaded_ids(), now)
+            hub.flush_presence(now)
         except Exception:  # noqa: BLE001 - the loop must survive any single failure
             log.exception("timer loop iteration failed")
         app.extensions["quizapp.socketio"].sleep(tick)

@@ -65,7 +65,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             join_room(room)
         socketio.emit("view", hub.view(identity.contest_id, identity), to=sid)
         if identity.role in ("team", "screen", "host", "judge", "recorder"):
-            hub.republish(identity.contest_id)
+            hub.presence_changed(identity.contest_id)
         return True
 
     @socketio.on("disconnect")
@@ -74,7 +74,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         identity = hub.presence.remove(sid)
         hub.clocks.forget(sid)
         if identity is not None and identity.role in ("team", "screen"):
-            hub.republish(identity.contest_id)
+            hub.presence_changed(identity.contest_id)
 
     def sync(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
         t1 = time.time()

@@ -9,6 +9,7 @@ unrevealed answer because it only ever receives ``view_for(state, "team")``.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -40,6 +41,7 @@ from .payloads import (
 from .presence import Presence
 
 log = logging.getLogger(__name__)
+PRESENCE_EVERY = 0.5  # seconds between presence broadcasts of one contest
 
 
 class Hub:
@@ -51,6 +53,9 @@ class Hub:
         self.presence = Presence()
         self.clocks = Clocks()
         self.checks = BuzzerChecks()
+        self._dirty: set[str] = set()
+        self._flushed: dict[str, float] = {}
+        self._dirty_lock = threading.Lock()
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
@@ -96,8 +101,8 @@ class Hub:
         """Send every room of the contest its fresh view.
 
         Team views differ only while 共答 answers are being collected (a team sees
-        its own submission, not the others'), so otherwise one team view is built
-        and addressed to every team room.
+        its own submission, not the others'), so otherwise one team view (without
+        ``me``) goes to the room all team phones share.
         """
         if isinstance(state, SportsState):
             self._publish_sports(contest_id, state)
@@ -107,16 +112,39 @@ class Hub:
         for role in ("host", "screen", "watch"):
             self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state, presence),
                                to=f"{base}:{role}")
-        shared = None
         per_team = state.episode is not None and state.episode.phase == "collecting"
+        if not per_team:  # one view, encoded once, for every team phone (each knows its own team)
+            shared = self.view(contest_id, Identity("team", contest_id), state, presence)
+            shared.pop("me", None)
+            self.socketio.emit("view", shared, to=f"{base}:teams")
+            return
         for team_id in state.teams:
-            identity = Identity("team", contest_id, team_id)
-            if per_team:
-                view = self.view(contest_id, identity, state, presence)
-            else:
-                shared = shared or self.view(contest_id, Identity("team", contest_id), state, presence)
-                view = {**shared, "me": {"team_id": team_id, "member": "", "device_id": ""}}
+            view = self.view(contest_id, Identity("team", contest_id, team_id), state, presence)
             self.socketio.emit("view", view, to=f"{base}:team:{team_id}")
+
+    def presence_changed(self, contest_id: str) -> None:
+        """Someone connected or left: the host and the screen hear of it at the next flush.
+
+        Coalescing matters: 500 phones joining must not cause 500 full broadcasts.
+        """
+        with self._dirty_lock:
+            self._dirty.add(contest_id)
+
+    def flush_presence(self, now: float, every: float = PRESENCE_EVERY) -> None:
+        """Send fresh host and screen views for contests whose presence changed (throttled)."""
+        with self._dirty_lock:
+            due = [c for c in self._dirty if now - self._flushed.get(c, 0.0) >= every]
+            self._dirty.difference_update(due)
+            self._flushed.update((c, now) for c in due)
+        for contest_id in due:
+            try:
+                state = self.contests.state(contest_id)
+            except DomainError:
+                continue
+            presence = self.presence.summary(contest_id)
+            for role in ("host", "screen"):
+                view = self.view(contest_id, Identity(role, contest_id), state, presence)
+                self.socketio.emit("view", view, to=f"c:{contest_id}:{role}")
 
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""

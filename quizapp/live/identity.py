@@ -71,8 +71,8 @@ def identify(auth: Any, secret: str, devices: DeviceService, contest_exists: Any
 def rooms_for(identity: Identity) -> list[str]:
     """The broadcast rooms a client joins."""
     base = f"c:{identity.contest_id}"
-    if identity.role == "team":
-        return [f"{base}:team:{identity.team_id}"]
+    if identity.role == "team":  # its own team's room, and the room every team phone shares
+        return [f"{base}:team:{identity.team_id}", f"{base}:teams"]
     if identity.role == "judge":
         return [f"{base}:judge:{identity.judge_id}"]
     return [f"{base}:{identity.role}"]

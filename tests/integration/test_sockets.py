@@ -29,6 +29,10 @@ def _team(app, cid, team_id, member="张三"):
     return _socket(app, {"role": "team", "token": device.token})
 
 
+def team_view_device(app, cid, member):
+    return [d.id for d in app.extensions["quizapp.devices"].devices(cid) if d.member == member][0]
+
+
 def _last_view(client):
     views = [m["args"][0] for m in client.get_received() if m["name"] == "view"]
     return views[-1]
@@ -71,7 +75,9 @@ def test_a_whole_buzz_question_over_sockets(app, demo):
     assert host.emit("command", {"type": "Judge", "correct": True}, callback=True)["ok"]
     team_view = _last_view(t1)
     assert {t["id"]: t["score"] for t in team_view["teams"]}["t1"] == 110
-    assert team_view["me"]["team_id"] == "t1" and "history" not in team_view
+    assert "me" not in team_view and "history" not in team_view  # one broadcast for every team
+    assert t1.emit("get_view", {}, callback=True)["view"]["me"] == {"team_id": "t1", "member": "甲",
+                                                                    "device_id": team_view_device(app, demo, "甲")}
     assert team_view["episode"]["question"]["answer"] is None
     host.emit("command", {"type": "Reveal"}, callback=True)
     assert _last_view(t2)["episode"]["question"]["answer"]
@@ -191,3 +197,20 @@ def test_recorder_and_judge_roles_over_sockets(app, service):
     assert not _socket(app, {"role": "judge", "token": recorder.token}).is_connected()  # wrong credential
     assert len(service.state(sports).events[ids["踢毽子"]].results) == 6
     assert isinstance(service.state(sports), sm.SportsState)
+
+
+def test_presence_changes_are_coalesced_into_throttled_broadcasts(app, demo):
+    hub = app.extensions["quizapp.hub"]
+    host = _host(app, demo)
+    host.get_received()
+    phones = [_team(app, demo, "t1", f"队员{n}") for n in range(3)]
+    assert [m for m in host.get_received() if m["name"] == "view"] == []  # no broadcast per connect
+    hub.flush_presence(1000.0)
+    views = [m["args"][0] for m in host.get_received() if m["name"] == "view"]
+    assert len(views) == 1 and views[0]["presence"]["devices"] == {"t1": 3}
+    phones[0].disconnect()
+    hub.flush_presence(1000.2)  # too soon: waits for the next slot
+    assert [m for m in host.get_received() if m["name"] == "view"] == []
+    hub.flush_presence(1000.6)
+    views = [m["args"][0] for m in host.get_received() if m["name"] == "view"]
+    assert views[-1]["presence"]["devices"] == {"t1": 2}

@@ -474,7 +474,11 @@ setInterval(tick, 200);
 
 let wonKey = "";
 
+let myself = null; // `me` from this device's first view: broadcasts to all teams leave it out
+
 function onView(v) {
+  if (v.me?.team_id) myself = { ...myself, ...v.me, member: v.me.member || myself?.member };
+  else v.me = myself;
   skew = (v.server_time ?? Date.now() / 1000) - Date.now() / 1000;
   // a new opening clears this phone's press
   if (press && press.key !== openingKey(v.episode)) press = null;
