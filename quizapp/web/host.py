@@ -92,6 +92,17 @@ def console(contest_id: str) -> ResponseReturnValue:
                            screen_url=f"{public_base()}/screen/{contest_id}")
 
 
+@bp.get("/<contest_id>/check")
+@host_required
+def buzzer_check(contest_id: str) -> ResponseReturnValue:
+    """Before the contest: cue every phone, see each device's delay and reaction, spot bad links."""
+    state = _state_or_404(contest_id)
+    if isinstance(state, SportsState):
+        abort(404)
+    return render_template("host/check.html", contest_id=contest_id, state=state,
+                           token=host_token(current_app.config["SECRET_KEY"]))
+
+
 @bp.get("/<contest_id>/questions")
 @host_required
 def questions(contest_id: str) -> ResponseReturnValue:

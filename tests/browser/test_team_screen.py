@@ -416,3 +416,25 @@ def test_the_audience_answers_an_audience_question(live: Live, devices: Devices,
     watch.reload()  # the device remembers it has answered
     expect(watch.locator(".w-mine")).to_have_text("你的选择：A")
     snap(shot, watch, "watch-revealed")
+
+
+def test_buzzer_check_shows_each_phones_delay_and_reaction(live: Live, devices: Devices, shot) -> None:
+    cid = contests(live.base)["dorm-life"]
+    links = join_links(devices, cid)
+    phones = [devices.phone(links[name], member) for name, member in (("5栋101", "小林"), ("5栋203", "小周"))]
+    host = host_page(devices)
+    host.goto(f"{live.base}/host/{cid}/check")
+    expect(host.locator("[data-conn]")).to_have_text("已连接")
+    expect(host.locator("#check-missing")).to_contain_text("2 台")
+    host.click("#check-start")
+    for phone in phones:
+        expect(phone.locator("#check")).to_be_visible()
+        expect(phone.locator("#check")).to_have_attribute("data-state", "go", timeout=5000)
+        phone.locator("#check-button").dispatch_event("pointerdown")
+        expect(phone.locator("#check-note")).to_contain_text("反应")
+    rows = host.locator("#check-rows tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("5栋101")
+    expect(host.locator("#check-rows")).to_contain_text("ms")
+    snap(shot, host, "host-buzzer-check")
+    snap(shot, phones[0], "phone-buzzer-check")

@@ -74,6 +74,15 @@ export function connectLive(auth, onView, { onRefused } = {}) {
  * 10–15 s. Each ping reports the previous completed round trip so the server
  * can keep this phone's offset and delay.
  */
+let bestSamples = [];
+
+/** Server time minus this phone's clock, from the quickest recent round trips (0 before any). */
+export function clockOffset() {
+  if (!bestSamples.length) return 0;
+  const quickest = [...bestSamples].sort((a, b) => a.rtt - b.rtt)[0];
+  return quickest.offset;
+}
+
 export function startClockSync(socket) {
   let sample = null;
   let sent = 0;
@@ -82,7 +91,12 @@ export function startClockSync(socket) {
     const t0 = clientNow();
     const reply = await ask(socket, "sync", sample ? { t0, sample } : { t0 }, 3000);
     const t3 = clientNow();
-    if (reply.ok && reply.t0 === t0) sample = { t0, t1: reply.t1, t2: reply.t2, t3 };
+    if (reply.ok && reply.t0 === t0) {
+      sample = { t0, t1: reply.t1, t2: reply.t2, t3 };
+      const rtt = (t3 - t0) - (reply.t2 - reply.t1);
+      const offset = ((reply.t1 - t0) + (reply.t2 - t3)) / 2;
+      bestSamples = [...bestSamples.slice(-7), { rtt, offset }];
+    }
     sent += 1;
     const delay = sent < 6 ? 200 : 10000 + Math.random() * 5000;
     timer = setTimeout(ping, delay);

@@ -2,6 +2,7 @@
 // clock stamp, pick a risk tier, answer 共答 questions; the server decides.
 
 import { ask, clientNow, connectLive, showConnection, startClockSync, timerLeft } from "./live.js";
+import { setupBuzzerCheck } from "./team_check.js";
 import {
   LETTERS, TIMER_LABELS, clockText, deskLabel, gapText, h, inkOn, safeColour, scoreText, setText,
   pointsText, teamMap, watchRefusal,
@@ -504,6 +505,7 @@ if (!token) {
   live = connectLive({ role: "team", token }, onView, { onRefused: refused });
   watchRefusal(live.socket, refused);
   startClockSync(live.socket);
+  setupBuzzerCheck(live.socket);
   live.socket.on("removed", (data) => {
     live.socket.disconnect();
     block("已被移出队伍", data?.message || "主持人已将这台设备移出队伍", { forget: true });
