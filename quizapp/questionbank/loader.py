@@ -16,7 +16,7 @@ from ..core.rounds import RoundSpec
 QUESTIONS_DIR = Path(__file__).resolve().parents[2] / "questions"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader that records the line of every mapping as ``__line__``."""
 
 
