@@ -65,6 +65,22 @@ def banner(app: Any, host: str, port: int) -> str:
     return "\n".join(lines)
 
 
+MAX_CONNECTIONS = 4096
+
+
+def raise_open_file_limit() -> None:
+    """Each phone is an open socket: lift the soft file limit to the hard one (desktops default to 1,024)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else MAX_CONNECTIONS * 2
+        if soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     """Run the server until interrupted."""
     problem = port_problem(args.host, args.port)
@@ -87,6 +103,9 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     kwargs: dict[str, Any] = {"host": args.host, "port": args.port, "log_output": False}
     if args.async_mode == "threading":
         kwargs["allow_unsafe_werkzeug"] = True
+    else:  # eventlet's WSGI server stops accepting at 1,024 connections unless told otherwise
+        kwargs["max_size"] = MAX_CONNECTIONS
+    raise_open_file_limit()
     app.extensions["quizapp.socketio"].run(app, **kwargs)
     return 0
 

@@ -106,7 +106,14 @@ def _margin(a: ev.PressRecorded, b: ev.PressRecorded) -> float:
 
 def decide_winner(state: ContestState, ep: Episode, settings: RoundSettings, now: float,
                   extra: ev.PressRecorded | None = None) -> list[ev.Event]:
-    """Name the first presser; presses closer than their clocks' error are a tie."""
+    """Name the first presser; presses closer than their clocks' error are a tie.
+
+    With the tie rule "arrival" the earliest corrected press still answers and the
+    decision is flagged as a tie (the screen says so); with "rebuzz" the tied
+    teams buzz again. (``arbitration.arbitrate`` would reorder tied presses by
+    arrival instead; measured on the fairness bench that picks the true first
+    presser less often, so the live rule keeps the corrected order.)
+    """
     order = ordered_valid_presses(ep, settings, extra)
     if not order:
         return []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -19,6 +21,7 @@ from ..core.errors import DomainError
 from ..store.models import DeviceRow, JoinCodeRow
 
 DEVICES_PER_TEAM = 5
+LIST_TTL = 2.0
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ class JoinCode:
 class DeviceService:
     """Issues and checks team credentials stored in the database."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], float] = time.monotonic) -> None:
         self.sessions = sessions
+        self.clock = clock
+        self._listed: dict[str, tuple[float, list[Device]]] = {}  # contest -> (when read, devices)
 
     def join_code(self, contest_id: str, team_id: str) -> JoinCode:
         """The team's active join code, created on first use."""
@@ -127,6 +132,7 @@ class DeviceService:
             row = DeviceRow(token=secrets.token_urlsafe(24), contest_id=code.contest_id,
                             team_id=code.team_id, member=member)
             session.add(row)
+        self._listed.pop(code.contest_id, None)
         return Device(row.token, row.contest_id, row.team_id, row.member)
 
     def device(self, token: str) -> Device:
@@ -138,19 +144,31 @@ class DeviceService:
         return Device(row.token, row.contest_id, row.team_id, row.member)
 
     def devices(self, contest_id: str) -> list[Device]:
-        """Every active device of a contest."""
+        """Every active device of a contest.
+
+        The host's view lists them on every change, so the list is kept for
+        ``LIST_TTL`` seconds (and dropped at once when this process joins or
+        removes a device): a change made by another process shows within that.
+        """
+        cached = self._listed.get(contest_id)
+        if cached is not None and self.clock() - cached[0] < LIST_TTL:
+            return cached[1]
         with self.sessions() as session:
             rows = session.scalars(select(DeviceRow).where(
                 DeviceRow.contest_id == contest_id, DeviceRow.revoked.is_(False))
                 .order_by(DeviceRow.created_at))
-            return [Device(r.token, r.contest_id, r.team_id, r.member) for r in rows]
+            listed = [Device(r.token, r.contest_id, r.team_id, r.member) for r in rows]
+        self._listed[contest_id] = (self.clock(), listed)
+        return listed
 
     def revoke(self, contest_id: str, device_id: str) -> Device:
         """Remove one device (by its public id) from its team."""
+        self._listed.pop(contest_id, None)  # read fresh: it may have joined through another process
         for device in self.devices(contest_id):
             if device.id == device_id:
                 with self.sessions.begin() as session:
                     session.execute(update(DeviceRow).where(DeviceRow.token == device.token)
                                     .values(revoked=True))
+                self._listed.pop(contest_id, None)
                 return device
         raise DomainError("unknown_device", "没有这台设备")

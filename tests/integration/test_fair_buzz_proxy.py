@@ -9,6 +9,7 @@ phone's wins to the fast one; compensated order must find the true first presser
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -24,6 +25,24 @@ DELAYS = [SLOW, FAST, SLOW, FAST]  # team index -> one-way delay (t1, t3 slow; t
 OFFSETS = [1.3, -0.7, -1.9, 0.4]  # the phones' clocks are off by this much (seconds)
 GAP = 0.060
 QUESTIONS = 10
+
+
+def run_in_fresh_loop(coroutine):
+    """asyncio.run in its own thread: Playwright's session fixture keeps a loop running in this one."""
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(120)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 def schedules() -> list[Schedule]:
@@ -44,7 +63,7 @@ def test_compensated_order_finds_the_true_first_presser_more_often_than_arrival(
     with live_server(inst, mode="eventlet", demo=False) as base:
         port = base.rsplit(":", 1)[1]
         with proxy_process(f"127.0.0.1:{port}", DELAYS, jitter=0.005, seed=3) as ports:
-            results = asyncio.run(play(base, fx, ports, DELAYS, OFFSETS, plan, lead=0.2, seed=3))
+            results = run_in_fresh_loop(play(base, fx, ports, DELAYS, OFFSETS, plan, lead=0.2, seed=3))
 
     compensated = sum(r["correct"] for r in results["compensated"])
     arrival = sum(r["correct"] for r in results["arrival"])
