@@ -13,13 +13,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.devserver import free_port
+from quizapp.devserver import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,25 +49,10 @@ def _run(args: list[str], port: int, env: dict[str, str] | None, name: str) -> I
                                 stdout=subprocess.DEVNULL, stderr=err)
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{server.base}/healthz", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{name} exited: {server.log_tail()}") from None
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not answer /healthz in 30 s") from None
-                time.sleep(0.1)
+        wait_until_up(server.base, proc, server.log_tail)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
         log.unlink(missing_ok=True)
 
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,23 +41,37 @@ def live_server(instance: Path, mode: str = "eventlet", demo: bool = True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited: {proc.stderr.read()}") from None
-                time.sleep(0.1)
+        wait_until_up(base, proc, lambda: proc.stderr.read() if proc.stderr else "")
         yield base
     finally:
-        proc.terminate()
+        stop(proc)
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def wait_until_up(base: str, proc: subprocess.Popen, why: Callable[[], str], timeout: float = 30) -> None:
+    """Poll ``/healthz`` until it answers; fail with the server's own words if it dies or stalls."""
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        proc.stderr.close()
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {why()}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not answer /healthz in {timeout:g} s") from None
+            time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not stop within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def demo_contests(base: str) -> dict[str, str]:
