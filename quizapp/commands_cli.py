@@ -55,7 +55,8 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 def verify_logs(service: Any) -> int:
     """Replay every contest's log and compare with what the last commit stored."""
     bad = 0
-    for row in service.contests():
+    rows = service.contests()
+    for row in rows:
         log = service.log(row.id)
         engine = service.engine(row.id)
         seqs = [e.seq for e in log]
@@ -69,7 +70,7 @@ def verify_logs(service: Any) -> int:
         status = "verified" if not problems else "FAILED: " + "；".join(problems)
         bad += bool(problems)
         print(f"{row.id}  {row.title}  events={len(log)}  {status}")
-    total = len(service.contests())
+    total = len(rows)
     print(f"{total - bad}/{total} contest(s) verified" + (f", {bad} FAILED" if bad else ""))
     return 1 if bad else 0
 

@@ -94,7 +94,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         if not isinstance(device_id, str):
             raise DomainError("bad_payload", "缺少字段 device_id")
         hub.devices.revoke(identity.contest_id, device_id[:64])
-        for other in hub.presence.sids_of_device(identity.contest_id, device_id):
+        for other in hub.presence.team_sids(identity.contest_id, device_id):
             socketio.emit("removed", {"message": "主持人已将这台设备移出队伍"}, to=other)
             socketio.server.disconnect(other, namespace="/")  # type: ignore[union-attr]
         hub.republish(identity.contest_id)

@@ -229,9 +229,7 @@ class Hub:
         return self.contests.execute(identity.contest_id, command, f"judge:{identity.judge_id}")
 
     def _team_delays(self, contest_id: str) -> list[float]:
-        sids = [sid for sid, i in list(self.presence._clients.items())
-                if i.contest_id == contest_id and i.role == "team"]
-        return self.clocks.delays(sids)
+        return self.clocks.delays(self.presence.team_sids(contest_id))
 
     # --- buzzer check -------------------------------------------------------
     def start_check(self, identity: Identity) -> dict[str, Any]:

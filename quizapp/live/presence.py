@@ -30,11 +30,12 @@ class Presence:
     def get(self, sid: str) -> Identity | None:
         return self._clients.get(sid)
 
-    def sids_of_device(self, contest_id: str, device_id: str) -> list[str]:
-        """Socket ids of one team device (to disconnect it when removed)."""
+    def team_sids(self, contest_id: str, device_id: str = "") -> list[str]:
+        """Socket ids of the contest's team phones (or of one device, to disconnect it when removed)."""
         with self._lock:
             return [sid for sid, i in self._clients.items()
-                    if i.contest_id == contest_id and i.role == "team" and i.device_id == device_id]
+                    if i.contest_id == contest_id and i.role == "team"
+                    and (not device_id or i.device_id == device_id)]
 
     def summary(self, contest_id: str) -> dict[str, object]:
         """Online members per team and counts of screens and audience phones."""

@@ -10,8 +10,8 @@ from typing import Any
 from ..core import commands as cmd
 from ..core.questions import Question
 from ..core.sports_engine import load_sports_preset
-from ..questionbank.loader import Bank, Preset, RoundPlan
-from ..questionbank.selection import choose
+from ..questionbank.loader import Bank, Preset
+from ..questionbank.selection import choose, matching
 from .contests import ContestService
 
 
@@ -72,13 +72,9 @@ def start_tiebreak(service: ContestService, catalog: Any, contest_id: str, teams
     state = service.state(contest_id)
     used = set(state.asked_ids) | {q.id for r in state.rounds for q in r.queue}
     pool = [q for b in preset.banks if b in catalog.banks for q in catalog.banks[b].questions]
-    wanted = RoundPlan(spec=plan.spec, count=plan.count or 5, per_team=0, types=plan.types,
-                       tags=plan.tags, difficulty=plan.difficulty)
-    available = len([q for q in pool if q.id not in used and (not plan.types or q.type in plan.types)])
-    if available == 0:
+    candidates = matching(pool, plan, used)
+    if not candidates:  # the host can still pick questions by hand in the console
         return entries
-    if available < wanted.count:
-        wanted = RoundPlan(spec=plan.spec, count=available, per_team=0, types=plan.types)
-    questions = choose(wanted, pool, len(state.teams), used, random.Random())
+    questions = random.Random().sample(candidates, min(plan.count or 5, len(candidates)))
     return entries + service.execute(
         contest_id, cmd.QueueQuestions(round_index=len(state.rounds) - 1, questions=tuple(questions)), actor)

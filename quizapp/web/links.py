@@ -15,8 +15,9 @@ def public_base() -> str:
 
 
 def qr_svg(url: str, scale: int = 6) -> str:
-    """An inline SVG QR code of ``url`` (segno, no external service)."""
+    """An SVG QR code of ``url`` (segno, no external service), with a viewBox and no fixed size,
+    so each page sizes it with CSS (``svg.segno``)."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False,
-                                    svgns=True, nl=False)
+                                    svgns=True, nl=False, omitsize=True)
     return buffer.getvalue().decode("utf-8")

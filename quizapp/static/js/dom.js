@@ -33,13 +33,3 @@ export function fitStage(stage) {
   window.addEventListener("resize", fit);
   fit();
 }
-
-/** segno's SVG has a fixed size and no viewBox: give it one so CSS can size the QR code. */
-export function scalableQr(selector) {
-  for (const svg of document.querySelectorAll(selector)) {
-    const w = parseFloat(svg.getAttribute("width"));
-    const ht = parseFloat(svg.getAttribute("height"));
-    if (w && ht && !svg.getAttribute("viewBox")) svg.setAttribute("viewBox", `0 0 ${w} ${ht}`);
-    svg.setAttribute("shape-rendering", "crispEdges");
-  }
-}

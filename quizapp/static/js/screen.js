@@ -1,7 +1,7 @@
 // The projector (大屏): lobby, question, buzz order, judgement, reveal, scoreboard, podium.
 // Laid out on a fixed 1920×1080 stage that is scaled to the window.
 
-import { fitStage, scalableQr } from "./dom.js";
+import { fitStage } from "./dom.js";
 import { connectLive, showConnection, timerLeft } from "./live.js";
 import { Board } from "./screen_board.js";
 import {
@@ -25,7 +25,6 @@ let timerArmed = false; // a countdown was seen running with time left
 
 // ---------------------------------------------------------------- stage scaling
 fitStage(stage);
-scalableQr(".qr-box svg");
 
 // ---------------------------------------------------------------- helpers
 function teamStyle(team) {

@@ -2,7 +2,7 @@
 // progress, the judge panel, the latest results, the medal table, and the podium at the end.
 // Laid out on a fixed 1920×1080 stage scaled to the window.
 
-import { fitStage, scalableQr } from "./dom.js";
+import { fitStage } from "./dom.js";
 import {
   renderCurrent, renderMedals, renderPanel, renderPodium, renderProgramme, renderStandings, renderTicker,
 } from "./sports_board.js";
@@ -13,7 +13,6 @@ const stage = $("stage");
 const contest = stage.dataset.contest;
 
 fitStage(stage);
-scalableQr(".ss-qr-box svg");
 
 function render(view) {
   const teams = teamInfo(view);
