@@ -41,6 +41,7 @@ class Question:
     points: int | None = None
     bank: str = ""
     image: str = ""
+    key_points: tuple[str, ...] = ()   # 得分要点 of a short answer, shown to the host while judging
 
     @property
     def auto_gradable(self) -> bool:
@@ -71,6 +72,7 @@ class Question:
             "points": self.points,
             "bank": self.bank,
             "image": self.image,
+            "key_points": list(self.key_points),
         }
 
     @classmethod
@@ -88,6 +90,7 @@ class Question:
             points=data.get("points"),
             bank=str(data.get("bank", "")),
             image=str(data.get("image", "")),
+            key_points=tuple(str(p) for p in data.get("key_points", ())),
         )
 
 
@@ -156,6 +159,7 @@ def make_question(data: dict[str, Any]) -> Question:
         points=points_value,
         bank=str(data.get("bank") or ""),
         image=str(data.get("image") or ""),
+        key_points=tuple(str(p).strip() for p in (data.get("key_points") or ())),
     )
 
 
@@ -191,5 +195,11 @@ def question_problems(data: dict[str, Any]) -> list[QuestionProblem]:
     points = data.get("points")
     if points not in (None, "") and (not isinstance(points, int) or points < 0):
         out.append(QuestionProblem("points", "分值应为非负整数"))
+    key_points = data.get("key_points")
+    if key_points not in (None, "", []):
+        if qtype != "short":
+            out.append(QuestionProblem("key_points", "得分要点（key_points）只用于简答题"))
+        elif not isinstance(key_points, list) or any(not str(p).strip() for p in key_points):
+            out.append(QuestionProblem("key_points", "得分要点（key_points）应为非空文字的列表"))
     return out
 

@@ -54,15 +54,17 @@ def _turns_total(rnd: RoundState) -> int:
 
 
 def _pick_from_queue(rnd: RoundState, tier: int | None) -> Question:
-    """The next queued question; for a risk tier, one of the matching difficulty first."""
+    """The next queued question; a risk tier only ever gets a question of its own difficulty."""
     if not rnd.queue:
         raise DomainError("no_questions", "本轮题目已用完，请在控制台为本轮添加题目")
-    if tier is not None:
-        rank = min(rnd.spec.settings.tiers.index(tier) + 1, 3)
-        for q in rnd.queue:
-            if q.difficulty == rank:
-                return q
-    return rnd.queue[0]
+    if tier is None:
+        return rnd.queue[0]
+    level = rnd.spec.settings.tier_difficulty(tier)
+    for q in rnd.queue:
+        if q.difficulty == level:
+            return q
+    raise DomainError("no_tier_questions",
+                      f"本轮已没有难度 {level} 的题目可供 {tier} 分档使用，请在控制台为本轮添加难度 {level} 的题目")
 
 
 def show_question(state: ContestState, c: cmd.ShowQuestion, now: float) -> list[ev.Event]:

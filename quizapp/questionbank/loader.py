@@ -31,14 +31,16 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a file."""
+    """One problem found in a file; warnings are printed but do not fail a check."""
 
     path: str
     line: int
     message: str
+    level: str = "error"   # "error" | "warning"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        prefix = "警告：" if self.level == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Bank:
     questions: list[Question] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    exact: set[str] = field(default_factory=set)   # fill-ins marked ``exact: true``: a quotation, no variants
 
 
 def read_yaml(path: Path) -> Any:
@@ -96,6 +99,8 @@ def load_bank(path: Path) -> Bank:
         messages = [p.message for p in question_problems(raw)]
         if not str(raw.get("explanation") or "").strip():
             messages.append("解析不能为空")
+        if raw.get("exact") not in (None, False) and (raw.get("exact") is not True or raw.get("type") != "fill"):
+            messages.append("exact: true 只用于填空题（表示答案是原文措辞，没有其他写法）")
         for message in messages:
             bank.problems.append(Problem(name, line, f"{raw.get('id')}: {message}"))
         if messages:
@@ -106,6 +111,8 @@ def load_bank(path: Path) -> Bank:
             continue
         bank.lines[question.id] = line
         bank.questions.append(question)
+        if raw.get("exact") is True:
+            bank.exact.add(question.id)
     return bank
 
 

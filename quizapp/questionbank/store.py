@@ -72,6 +72,8 @@ def question_to_yaml(question: Question) -> dict[str, Any]:
         data["points"] = question.points
     if question.image:
         data["image"] = question.image
+    if question.key_points:
+        data["key_points"] = list(question.key_points)
     return data
 
 
