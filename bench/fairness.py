@@ -2,9 +2,9 @@
 
 M teams (default 12), one phone each. Every phone reaches the server through its own port of
 ``bench.delay_proxy`` (fixed one-way delay drawn from 5-200 ms, seeded, plus +/-20 ms jitter per
-chunk, both directions) and has its own clock, off by up to +/-2 s. Phones sync their clock the
-way live.js does (a burst of 6 pings 200 ms apart, each reporting the previous round trip as
-``sample``, then one ping every 10-15 s), before and during the questions.
+chunk, both directions) and has its own clock, off by up to +/-2 s. The server syncs the clocks
+with its own ``clock_ping`` (a burst of 6 after connecting, then one every 10-15 s); each phone
+answers with its clock reading, as live.js does.
 
 Each question: the host (direct, no proxy) opens the buzzers; every phone "presses" at a known
 true time from a shared schedule (teams in a random order; the gap between the first two is one
@@ -15,13 +15,15 @@ winner is read from the host's view after the collection window; then the host j
 The same schedule is played in a round with ``arbitration: compensated`` and in a round with
 ``arbitration: arrival`` (one contest, two buzz rounds, same phones and clock estimates).
 After the run the event log is read back to show how far each corrected time was from the truth.
+
+``--cheaters``: three phones cheat (``bench/cheats.py``: forged sync samples, inflated delay, a
+sniper); a compensated round only; each cheater's wins are printed next to its fair share.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import json
 import math
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cheats
 from .fixture import Fixture, build
 from .loadgen import Probe
 
@@ -97,28 +100,27 @@ class Phone:
     probe: Probe
     delay: float
     offset: float
+    role: str = "honest"  # or one of cheats.ROLES
 
 
-async def _steady_sync(phone: Phone, rng: random.Random, stop: asyncio.Event) -> None:
-    """live.js after the burst: one ping every 10-15 s."""
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 10 + 5 * rng.random())
-        if not stop.is_set():
-            await phone.probe.ping()
+async def _press(phone: Phone, at: float, opened_version: int = -1) -> dict[str, Any]:
+    """Wait for the true press time ``at`` (server clock), then buzz with the phone's stamp of it.
 
-
-async def _press(phone: Phone, at: float) -> dict[str, Any]:
-    """Wait for the true press time ``at`` (server clock), then buzz with the phone's stamp of it."""
-    wait = at - time.time()
-    if wait > 0:
-        await asyncio.sleep(wait)
+    A cheating phone presses and stamps as its role does (``cheats.press``).
+    """
+    if phone.role in cheats.ROLES:
+        true, stamp = await cheats.press(phone.role, phone.probe, phone.offset, at, opened_version)
+    else:
+        wait = at - time.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        true, stamp = at, at + phone.offset
     sent = time.time()
     try:
-        ack = await phone.probe.call("buzz", {"stamp": at + phone.offset}, timeout=10)
+        ack = await phone.probe.call("buzz", {"stamp": stamp}, timeout=10)
     except Exception as exc:  # noqa: BLE001
         ack = {"ok": False, "error": {"code": "client", "message": str(exc)}}
-    return {"team": phone.team_id, "true": at, "sent_late_ms": (sent - at) * 1000,
+    return {"team": phone.team_id, "true": true, "sent": sent, "sent_late_ms": (sent - true) * 1000,
             "ok": bool(ack.get("ok")), "code": (ack.get("error") or {}).get("code")}
 
 
@@ -135,7 +137,8 @@ async def play_question(host: Probe, phones: list[Phone], schedule: Schedule, le
     offsets = schedule.offsets()
     gc.disable()  # a collector pause in this process would make every phone "press" late
     try:
-        presses = await asyncio.gather(*(_press(phones[i], t0 + offsets[i]) for i in schedule.order))
+        presses = await asyncio.gather(*(_press(phones[i], t0 + offsets[i], opened_version)
+                                         for i in schedule.order))
     finally:
         gc.enable()
 
@@ -146,13 +149,15 @@ async def play_question(host: Probe, phones: list[Phone], schedule: Schedule, le
 
     view = await host.wait_view(decided, 5.0)
     ep = (view or {}).get("episode") or {}
-    true_first = phones[schedule.order[0]].team_id
+    truth = sorted((p["true"], p["team"]) for p in presses)  # a sniper's true time is when it pressed
+    true_first = truth[0][1]
+    first_gap = truth[1][0] - truth[0][0] if len(truth) > 1 else math.inf
     winner = ep.get("team_id") if ep.get("phase") == "answering" and not ep.get("rebuzz") else None
-    result = {"true_order": [phones[i].team_id for i in schedule.order],
-              "first_gap_ms": round(schedule.first_gap * 1000, 1), "true_first": true_first,
+    result = {"true_order": [team for _t, team in truth],
+              "first_gap_ms": round(first_gap * 1000, 1), "true_first": true_first,
               "winner": winner, "correct": winner == true_first, "tied_with": ep.get("tied_with", []),
               "rebuzz": ep.get("rebuzz", []), "decided": view is not None,
-              "server_presses": ep.get("presses", []),
+              "server_presses": ep.get("presses", []), "presses": presses,
               "refused": [p for p in presses if not p["ok"]],
               "max_sent_late_ms": max(p["sent_late_ms"] for p in presses)}
     close = {"type": "Judge", "correct": True} if winner else {"type": "SkipQuestion"}
@@ -165,21 +170,24 @@ async def play_question(host: Probe, phones: list[Phone], schedule: Schedule, le
 async def play(base: str, fx: Fixture, ports: list[int], delays: list[float], offsets: list[float],
                plan: list[tuple[str, list[Schedule]]], lead: float = 0.3, seed: int = 1,
                sync_pings: int = 6, sync_spacing: float = 0.2,
-               on_question: Any = None) -> dict[str, list[dict[str, Any]]]:
-    """Connect the phones through ``ports``, sync, and play each (arbitration, schedules) round.
+               on_question: Any = None, roles: dict[int, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Connect the phones through ``ports``, let the server sync them, and play each round.
 
-    The contest's rounds must match ``plan`` in order, the first already started.
+    The contest's rounds must match ``plan`` (arbitration, schedules) in order, the first
+    already started. ``roles`` makes some phones (by team index) cheat (``cheats.ROLES``).
+    The server drives clock sync (a burst of pings at connect, then one every 10-15 s).
     """
-    rng = random.Random(seed)
+    roles = roles or {}
     host = Probe({"kind": "host", "auth": {"role": "host", "contest": fx.contest_id, "token": fx.host_token}},
                  keep_view=True)
-    phones = [Phone(i, team, Probe({"kind": "team", "auth": {"role": "team", "token": fx.tokens[team][0]}}),
-                    delays[i], offsets[i])
+    phones = [Phone(i, team, Probe({"kind": "team", "auth": {"role": "team", "token": fx.tokens[team][0]}},
+                                   keep_view=roles.get(i) == "sniper"),
+                    delays[i], offsets[i], roles.get(i, "honest"))
               for i, team in enumerate(fx.team_ids)]
     for phone in phones:
         phone.probe.clock_offset = phone.offset
-    stop = asyncio.Event()
-    steady: list[asyncio.Task[None]] = []
+        if phone.role == "inflater":
+            phone.probe.answer_delay = cheats.INFLATE
     try:
         if not await host.connect(base):
             raise RuntimeError(f"host could not connect: {host.connect_error}")
@@ -190,7 +198,7 @@ async def play(base: str, fx: Fixture, ports: list[int], delays: list[float], of
         synced = await asyncio.gather(*(p.probe.sync_burst(sync_pings, sync_spacing) for p in phones))
         if min(synced) < 2:
             raise RuntimeError(f"clock sync failed: {synced}")
-        steady = [asyncio.create_task(_steady_sync(p, random.Random(rng.random()), stop)) for p in phones]
+        await asyncio.gather(*(cheats.forge_samples(p.probe) for p in phones if p.role == "forger"))
         gc.collect()
         gc.freeze()  # what the setup allocated is never scanned again
         results: dict[str, list[dict[str, Any]]] = {}
@@ -209,9 +217,6 @@ async def play(base: str, fx: Fixture, ports: list[int], delays: list[float], of
                     on_question(arbitration, q, row)
         return results
     finally:
-        stop.set()
-        for task in steady:
-            task.cancel()
         for probe in [host, *[p.probe for p in phones]]:
             await probe.close()
 
@@ -317,6 +322,8 @@ def press_errors(entries: list[Any], offsets: dict[str, float],
         row["arrival"].append((e.arrival - true) * 1000)
         rows.append({"team": e.team_id, "decision": e.decision, "corrected_minus_true_ms": round((e.corrected - true) * 1000, 1),
                      "arrival_minus_true_ms": round((e.arrival - true) * 1000, 1), "clamped": bool(e.clamped),
+                     # judged later than the truth because arrival − credit − tolerance was the floor
+                     "credit_short": bool(e.clamped) and e.corrected < e.arrival and e.corrected - true > 0.001,
                      "est_delay_ms": round((e.delay or 0) * 1000, 1), "est_error_ms": round((e.error or 0) * 1000, 1),
                      "true_delay_ms": round(delays[e.team_id] * 1000, 1)})
         if upstream is not None and links is not None:
@@ -340,6 +347,7 @@ def press_errors(entries: list[Any], offsets: dict[str, float],
         return round(data[int(p / 100 * (len(data) - 1))], 1) if data else None
 
     summary = {"valid_presses": len(valid), "valid_clamped": sum(r["clamped"] for r in valid),
+               "valid_credit_short": sum(r["credit_short"] for r in valid),
                "valid_abs_error_ms_p50": pct(valid_err, 50), "valid_abs_error_ms_p95": pct(valid_err, 95),
                "valid_abs_error_ms_max": pct(valid_err, 100),
                "server_lag_ms_p50": pct(lags, 50), "server_lag_ms_p95": pct(lags, 95),
@@ -350,6 +358,27 @@ def press_errors(entries: list[Any], offsets: dict[str, float],
     return {"teams": teams, "presses": total, "clamped": clamped, "rows": rows, **summary,
             "abs_error_ms_p50": round(statistics.median(all_err), 1) if all_err else None,
             "abs_error_ms_p95": round(sorted(all_err)[int(0.95 * (len(all_err) - 1))], 1) if all_err else None}
+
+
+def judged_gains(entries: list[Any], rows: list[dict[str, Any]], teams: dict[str, str]) -> dict[str, list[float]]:
+    """Per team in ``teams``: true press time − judged (corrected) time of each press, in ms.
+
+    Each logged press is matched to the bench's press of that team sent last before its
+    arrival (a cheater's stamp says nothing true, so the truth comes from the bench).
+    """
+    sent: dict[str, list[tuple[float, float]]] = {}
+    for row in rows:
+        for p in row.get("presses", []):
+            sent.setdefault(p["team"], []).append((p["sent"], p["true"]))
+    out: dict[str, list[float]] = {}
+    for entry in entries:
+        e = entry.event
+        if type(e).__name__ != "PressRecorded" or e.team_id not in teams or e.corrected is None:
+            continue
+        before = [true for t, true in sent.get(e.team_id, []) if t <= e.arrival]
+        if before:
+            out.setdefault(e.team_id, []).append((before[-1] - e.corrected) * 1000)
+    return out
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -370,6 +399,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--mode", default="eventlet", choices=("eventlet", "threading"), help="server mode")
     p.add_argument("--arbitrations", default="compensated,arrival")
     p.add_argument("--lead", type=float, default=0.3, help="seconds from OpenBuzzers ack to the first press")
+    p.add_argument("--cheaters", action="store_true",
+                   help="three phones cheat (forged sync samples, inflated delay, sniper; see bench/cheats.py); "
+                        "compensated round only")
+    p.add_argument("--inflater-at", choices=("median", "fastest"), default="median",
+                   help="which phone inflates its delay: the room's median one, or its fastest (worst case)")
     return p.parse_args(argv)
 
 
@@ -380,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _args(argv)
     arbitrations = [a.strip() for a in args.arbitrations.split(",") if a.strip()]
+    if args.cheaters:
+        arbitrations = ["compensated"]
     rng = random.Random(args.seed)
     if args.delays == "stratified":  # one delay in each of M equal slices of the range
         span = args.delay_max - args.delay_min
@@ -389,6 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         delays = [rng.uniform(args.delay_min, args.delay_max) for _ in range(args.teams)]
     offsets = [rng.uniform(-args.clock_offset, args.clock_offset) for _ in range(args.teams)]
     schedules = make_schedules(args.teams, args.questions, random.Random(args.seed + 1))
+    by_delay = sorted(range(args.teams), key=lambda i: delays[i])
+    inflater = by_delay[0] if args.inflater_at == "fastest" else by_delay[args.teams // 2]
+    roles = ({by_delay[args.teams // 4]: "forger", inflater: "inflater",
+              by_delay[3 * args.teams // 4]: "sniper"} if args.cheaters else {})
     inst = Path(tempfile.mkdtemp(prefix="bench-fairness-")) / "inst"
     rounds = [buzz_round(a, f"抢答（{a}）") for a in arbitrations]
     fx = build(inst, args.teams, 1, rounds, questions_per_round=args.questions + 2)
@@ -406,11 +446,15 @@ def main(argv: list[str] | None = None) -> int:
         with proxy_process(f"127.0.0.1:{port}", delays, args.jitter, args.seed, record=record) as ports:
             results = asyncio.run(play(srv.base, fx, ports, delays, offsets,
                                        [(a, schedules) for a in arbitrations], lead=args.lead,
-                                       seed=args.seed, on_question=progress))
+                                       seed=args.seed, on_question=progress, roles=roles))
     wall = time.time() - t0
     summary = table(results)
     upstream = json.loads(record.read_text()) if record.exists() else None
     entries = event_log(inst, fx.contest_id)
+    cheaters = {fx.team_ids[i]: role for i, role in roles.items()}
+    cheat = cheats.summary(results.get("compensated", []), cheaters,
+                           judged_gains(entries, results.get("compensated", []), cheaters)) if roles else {}
+    entries = [e for e in entries if getattr(e.event, "team_id", "") not in cheaters]
     errors = press_errors(entries, dict(zip(fx.team_ids, offsets, strict=True)),
                           dict(zip(fx.team_ids, delays, strict=True)), upstream,
                           {team: i for i, team in enumerate(fx.team_ids)})
@@ -440,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{tie_check['changed']} of {tie_check['ties']} winners change; >=30 ms correct "
               f"{tie_check['correct_ge30']}/{tie_check['n_ge30']} ({tie_check['pct_ge30']:.1f} %), "
               f"{tie_check['ties_ge30']} ties at >=30 ms")
-    print(f"compensated presses (event log): valid {errors['valid_presses']}, of which clamped {errors['valid_clamped']}; "
+    print(f"compensated presses (event log): valid {errors['valid_presses']}, of which clamped {errors['valid_clamped']} "
+          f"({errors['valid_credit_short']} judged > 1 ms late because the delay credit fell short); "
           f"|corrected - true| of valid presses p50 {errors['valid_abs_error_ms_p50']} ms, "
           f"p95 {errors['valid_abs_error_ms_p95']} ms, max {errors['valid_abs_error_ms_max']} ms")
     print(f"server-side lag (arrival stamp - proxy wrote the bytes): valid presses p50 {errors['valid_server_lag_ms_p50']} ms, "
@@ -450,16 +495,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {team}: delay {row['delay_ms']:6.1f} ms  corrected-true median {row['corrected_minus_true_ms_median']:6.1f} ms "
               f"(max |{row['corrected_minus_true_ms_max_abs']}|)  arrival-true median {row['arrival_minus_true_ms_median']:6.1f} ms")
 
+    for role, row in cheat.items():
+        i = fx.team_ids.index(row["team"])
+        print(f"cheater {role} ({row['team']}, delay {delays[i] * 1000:.0f} ms): cheater_wins_pct {row['cheater_wins_pct']} "
+              f"cheater_fair_pct {row['cheater_fair_pct']} ({row['wins']} wins, {row['fair']} truly first, "
+              f"of {row['questions']}); cheater_gain_ms median {row['cheater_gain_ms']}, max {row['cheater_gain_ms_max']}")
     code = server_code()
     data = {"bench": "fairness", "argv": sys.argv[1:], "args": vars(args), "machine": machine(), "server_code": code,
             "wall_s": wall, "delays_ms": dict(zip(fx.team_ids, [d * 1000 for d in delays], strict=True)),
             "clock_offsets_s": dict(zip(fx.team_ids, offsets, strict=True)), "summary": summary,
-            "press_errors": errors, "ties_settled_by_arrival": tie_check, "questions": results}
+            "press_errors": errors, "ties_settled_by_arrival": tie_check, "cheaters": cheat,
+            "questions": results}
     path = write_json("fairness", data)
     print(f"\nJSON: {path}  (run {wall:.0f} s; server code {code['sha256_12']}, last changed {code['newest_change']})")
     line = {"teams": args.teams, "questions": args.questions}
     for a in arbitrations:
         line[f"{a}_correct_pct_ge30ms"] = round(summary[a]["pct_ge30"], 1)
+    for role, row in cheat.items():
+        line.update({f"{role}_wins_pct": row["cheater_wins_pct"], f"{role}_fair_pct": row["cheater_fair_pct"],
+                     f"{role}_gain_ms": row["cheater_gain_ms"]})
     print(kv_line(line))
     return 0
 

@@ -5,9 +5,13 @@ Per server mode (eventlet, threading) the bench:
 1. builds a contest (``--clients/10`` teams of 5 devices plus as many audience phones as team
    devices: 100 teams and 1,000 clients by default) with one buzz round, directly through the
    service, then starts ``quizapp serve`` on that instance;
-2. connects the host and the screen (in this process) and the N clients (in ``--workers``
-   worker processes, python-socketio ``AsyncClient`` over aiohttp websockets): team devices
-   first, then the audience. Each wave has a time budget: no connection is started after it;
+2. connects the host (with a per-contest token minted for the bench) and the screen (in this
+   process) and the N clients (in ``--workers`` worker processes, python-socketio
+   ``AsyncClient`` over aiohttp websockets): team devices first (they answer the server's
+   ``clock_ping``s like live.js), then the audience (each loads ``/watch/<id>`` for its signed
+   cookie and presents it in the handshake; the server runs with ``QUIZAPP_AUDIENCE_BURST``
+   raised because every client shares 127.0.0.1). Each wave has a time budget: no connection
+   is started after it;
 3. plays ``--questions`` questions: ShowQuestion, OpenBuzzers, one team phone (clock-synced like
    live.js) buzzes, Judge, Reveal. After every command it waits until every client has the new
    version, so fan-outs never overlap (the round stops early when ``--script-budget`` is spent);
@@ -100,9 +104,16 @@ def _specs(fx: Fixture, teams: int, audience: int) -> list[dict[str, Any]]:
                           "auth": {"role": "team", "token": token}})
     base = teams * MEMBERS
     for w in range(audience):
-        specs.append({"id": base + w, "kind": "watch",
-                      "auth": {"role": "watch", "contest": fx.contest_id, "device": f"bench-aud-{w}"}})
+        # like a phone: load /watch/<id> for the signed audience cookie, then open the socket with it
+        specs.append({"id": base + w, "kind": "watch", "cookie_page": f"/watch/{fx.contest_id}",
+                      "auth": {"role": "watch", "contest": fx.contest_id}})
     return specs
+
+
+def _server_env(audience: int) -> dict[str, str]:
+    """Every bench client comes from 127.0.0.1, while the server limits audience ids and audience
+    connects per address (600 at once by default): raise the burst so one address may hold them all."""
+    return {"QUIZAPP_AUDIENCE_BURST": str(max(600, 2 * audience))}
 
 
 def _shares(specs: list[dict[str, Any]], workers: int) -> list[list[dict[str, Any]]]:
@@ -424,7 +435,7 @@ def run_mode(mode: str, args: argparse.Namespace, workdir: Path) -> dict[str, An
         log(f"== {mode}: building a contest with {teams} teams x {MEMBERS} devices + {audience} audience")
         fx = build(inst, teams, MEMBERS, [BUZZ_ROUND], questions_per_round=args.questions + 5)
         t0 = time.time()
-        with quizapp_server(inst, mode, module=args.server_module) as srv:
+        with quizapp_server(inst, mode, env=_server_env(audience), module=args.server_module) as srv:
             result["quizapp"] = asyncio.run(_drive_quizapp(srv, fx, args, teams, audience, payload))
             q = result["quizapp"]
             q["server_log_tail"] = srv.log_tail(15)

@@ -14,7 +14,6 @@ from quizapp.app import create_app
 from quizapp.core import commands as cmd
 from quizapp.core.questions import Question, make_question
 from quizapp.core.rounds import RoundSpec
-from quizapp.live.identity import host_token
 from quizapp.questionbank.loader import _strip_lines, bank_paths, read_yaml
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"
@@ -78,6 +77,6 @@ def build(instance: Path, teams: int, members: int, rounds: list[dict[str, Any]]
     for team in state.teams_by_desk():
         code = devices.join_code(cid, team.id)
         tokens[team.id] = [devices.join(code, name).token for name in team.members[:members]]
-    secret = (instance / "secret_key").read_text(encoding="utf-8").strip()
+    token = app.extensions["quizapp.hostauth"].mint(cid)
     app.extensions["quizapp.engine"].dispose()
-    return Fixture(instance, cid, host_token(secret), team_ids, tokens)
+    return Fixture(instance, cid, token, team_ids, tokens)

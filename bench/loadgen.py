@@ -64,6 +64,10 @@ class Probe:
         self.id: int = spec.get("id", -1)
         self.kind: str = spec.get("kind", "")
         self.auth: dict[str, Any] | None = spec.get("auth")
+        # a page to load first, as a browser does, whose cookies go into the socket handshake
+        # (an audience phone's id is the signed cookie /watch/<id> sets)
+        self.cookie_page: str | None = spec.get("cookie_page")
+        self.session = session
         self.version = -1
         self.first: list[tuple[int, float]] = []
         self.views = 0
@@ -77,6 +81,8 @@ class Probe:
         self.changed = asyncio.Event()
         self.clock_offset = clock_offset  # simulated phone clock = time.time() + offset
         self.sample: dict[str, float] | None = None
+        self.pings = 0  # server clock pings answered
+        self.answer_delay = 0.0  # hold every ping's ack this long (the inflated-delay cheat)
         kwargs: dict[str, Any] = {"reconnection": False, "handle_sigint": False}
         if session is not None:
             kwargs["http_session"] = session
@@ -85,6 +91,7 @@ class Probe:
         self.sio = socketio.AsyncClient(**kwargs)
         self.sio.on("view", self.on_view)
         self.sio.on("disconnect", self.on_disconnect)
+        self.sio.on("clock_ping", self.on_clock_ping)
 
     def local_now(self) -> float:
         """This client's own clock (server clock + its simulated offset)."""
@@ -104,12 +111,45 @@ class Probe:
             self.view_time = t
             self.changed.set()
 
+    async def on_clock_ping(self, _ping: Any = None) -> dict[str, float]:
+        """Answer the server's clock ping with this phone's clock, as live.js does.
+
+        With ``answer_delay`` the ack is held back and its reading shifted by half
+        the delay, so the offset still looks right and only the round trip grows.
+        """
+        reading = self.local_now()
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
+            reading += self.answer_delay / 2
+        self.pings += 1
+        return {"t": reading}
+
     def on_disconnect(self, *_args: Any) -> None:
         self.connected = False
         self.disconnects.append(time.time())
 
+    async def page_cookies(self, url: str, timeout: float) -> str:
+        """GET ``url`` and return the cookies it sets as a ``Cookie`` header value ("" if none)."""
+        session = self.session or aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+        try:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
+                await resp.read()
+                resp.raise_for_status()
+                return "; ".join(f"{name}={morsel.value}" for name, morsel in resp.cookies.items())
+        finally:
+            if session is not self.session:
+                await session.close()
+
     async def connect(self, base: str, timeout: float = 20.0) -> bool:
         try:
+            if self.cookie_page:
+                cookie = await self.page_cookies(base + self.cookie_page, timeout)
+                if not cookie:
+                    self.connect_error = f"{self.cookie_page} set no cookie (per-address limit reached?)"
+                    return False
+                # engine.io would move a Cookie passed to connect() into the session's (shared)
+                # cookie jar; extra websocket headers go to this one handshake only
+                self.sio.eio.websocket_extra_options["headers"] = {"Cookie": cookie}
             # bounded here too: a server that accepted the TCP connection but never answers
             # the upgrade (eventlet's 1,024-connection pool is full) would otherwise hang it
             await asyncio.wait_for(self.sio.connect(base, auth=self.auth, transports=["websocket"],
@@ -127,7 +167,11 @@ class Probe:
         return await self.sio.call(event, payload if payload is not None else {}, timeout=timeout)
 
     async def ping(self, timeout: float = 5.0) -> bool:
-        """One clock-sync round trip exactly as live.js's ``startClockSync`` does it."""
+        """One old-style ``sync`` round trip reporting the previous one as ``sample``.
+
+        The server answers it as a plain time probe and no longer uses the sample;
+        clock estimates come from the server's own ``clock_ping``.
+        """
         t0 = self.local_now()
         payload: dict[str, Any] = {"t0": t0, "sample": self.sample} if self.sample else {"t0": t0}
         try:
@@ -141,13 +185,16 @@ class Probe:
         return False
 
     async def sync_burst(self, pings: int = 6, spacing: float = 0.2) -> int:
-        """live.js: a burst of ``pings`` pings ``spacing`` apart (each reports the previous one)."""
-        ok = 0
-        for n in range(pings):
-            ok += await self.ping()
-            if n < pings - 1:
-                await asyncio.sleep(spacing)
-        return ok
+        """Wait until the server's burst of ``pings`` clock pings has been answered.
+
+        The server drives the pings (about ``spacing`` apart); gives up after twice
+        the expected time plus the answer delay, and returns how many were answered.
+        """
+        deadline = time.monotonic() + 2 * (pings * spacing + 1) + pings * self.answer_delay
+        while self.pings < pings and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # the last ack reaches the server
+        return min(self.pings, pings)
 
     async def wait_view(self, predicate: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any] | None:
         """The first kept view (current or future) matching ``predicate``; None on timeout."""
@@ -183,7 +230,8 @@ class _Worker:
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
-        self.session = aiohttp.ClientSession(connector=connector)
+        # no cookie jar: the probes share this session, and each audience probe must present its own cookie
+        self.session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
         self.probes = {s["id"]: Probe(s, self.session, light=self.light) for s in self.specs}
         inbox: asyncio.Queue[Any] = asyncio.Queue()
         loop.add_reader(self.conn.fileno(), lambda: inbox.put_nowait(self.conn.recv()))

@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     show = logsub.add_parser("show", help="print one contest's log")
     show.add_argument("contest")
     _db_args(show)
+    backup = sub.add_parser("backup", help="back up the database (SQLite file copy or pg_dump)")
+    _db_args(backup)
+    backup.add_argument("--out", metavar="FILE", help="default: instance/backups/quizapp-<time>.db")
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file")
+    _db_args(restore)
+    restore.add_argument("--force", action="store_true", help="even while a server uses the database")
     questions = sub.add_parser("questions", help="question banks")
     qsub = questions.add_subparsers(dest="questions_command", required=True)
     check = qsub.add_parser("check", help="validate question banks")
@@ -65,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import warnings
 
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # eventlet's maintenance notice
+            # eventlet's maintenance notice (EventletDeprecationWarning derives from Warning, not
+            # DeprecationWarning): an 11-line English text that would open the zh-CN banner
+            warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
             import eventlet
         eventlet.monkey_patch()
     from .commands_cli import run

@@ -10,6 +10,7 @@ from typing import Any
 
 from .config import ConfigError
 from .core.errors import DomainError
+from .store.backup import BackupError
 from .store.database import DatabaseURLError
 
 
@@ -25,6 +26,11 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
             return import_file(args.file, args.bank, args.title, overrides)
         if args.command == "questions":
             return check_questions(args.paths)
+        if args.command in ("backup", "restore"):
+            from .backup_cli import run_backup, run_restore
+
+            return (run_backup(overrides, args.out) if args.command == "backup"
+                    else run_restore(overrides, args.file, args.force))
         if args.command == "serve":
             from .serve import serve
 
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         if args.log_command == "verify":
             return verify_logs(service)
         return show_log(service, args.contest)
-    except (ConfigError, DatabaseURLError) as exc:
+    except (ConfigError, DatabaseURLError, BackupError) as exc:
         return _fail(str(exc))
     except DomainError as exc:
         return _fail(exc.message)
@@ -78,14 +84,22 @@ def verify_logs(service: Any) -> int:
 def show_log(service: Any, contest_id: str) -> int:
     """Print a contest's log: time, actor, what happened, score changes."""
     from .core.engine import cancelled_batches
+    from .core.rehearsal import rehearsal_numbers
 
     log = service.log(contest_id)
     engine = service.engine(contest_id)
     cancelled = cancelled_batches(log)
+    practice = rehearsal_numbers(log)  # 彩排 segments get a heading and a mark on each line
     state = engine.replay(log)  # for team names in descriptions
+    segment = 0
     for entry in log:
+        number = practice.get(entry.seq, 0)
+        if number != segment:
+            print(f"—— 彩排 {number}（不计成绩）——" if number else "—— 正式比赛 ——")
+            segment = number
         when = datetime.fromtimestamp(entry.event.at).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
         mark = " [已撤销]" if entry.batch in cancelled else ""
+        mark += f" [彩排{number}]" if number else ""
         print(f"{entry.seq:>5} {when} #{entry.batch:<4} {entry.actor:<8} "
               f"{engine.describe(entry.event, state)}{mark}")
     return 0

@@ -52,14 +52,21 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config: dict[str, Any] = {
         "INSTANCE_PATH": str(folder),
         "SECRET_KEY": _secret_file(folder, "secret_key", lambda: secrets.token_hex(32)),
+        # None once the host changed the password in the console (only its hash is kept then)
         "HOST_PASSWORD": env.get("QUIZAPP_HOST_PASSWORD")
-        or _secret_file(folder, "host_password",
-                        lambda: "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))),
+        or (None if (folder / "host_password.hash").exists() else _secret_file(
+            folder, "host_password", lambda: "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10)))),
         "DATABASE_URL": env.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{folder / 'quizapp.db'}",
         "ASYNC_MODE": env.get("QUIZAPP_ASYNC_MODE", "threading"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_TIME_LIMIT": 3600,  # a form left open longer asks for a reload
+        "HOST_TOKEN_TTL": 12 * 3600,  # seconds a console page's socket token stays valid
+        # audience phones one address may connect (and get ids for) at once; votes get half of it
+        "AUDIENCE_BURST": int(env.get("QUIZAPP_AUDIENCE_BURST") or 600),
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # The session cookie is written only when it changes: re-sending it with every response lets a
+        # late response (an asset of the page just left) overwrite a newer cookie and void a form's CSRF token.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "TIMER_TICK": 0.02,
         "START_BACKGROUND": True,
     }

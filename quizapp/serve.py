@@ -6,6 +6,7 @@ import argparse
 import io
 import socket
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -47,9 +48,9 @@ def banner(app: Any, host: str, port: int) -> str:
     """What a host needs at the start: where everything is, and the password."""
     addresses = lan_addresses() if host in ("0.0.0.0", "") else [host]
     service = app.extensions["quizapp.contests"]
-    rows = service.contests()
+    rows = [row for row in service.contests() if not row.archived]  # archived ones stay off, as on /host
     lines = ["", "quizapp 已启动（按 Ctrl+C 停止）",
-             f"主持人密码：{app.config['HOST_PASSWORD']}",
+             f"主持人密码：{app.config['HOST_PASSWORD'] or '（已在控制台修改，不再显示）'}",
              f"数据库：{app.extensions['quizapp.engine'].url.render_as_string(hide_password=True)}", ""]
     for address in addresses:
         base = f"http://{address}:{port}"
@@ -88,6 +89,7 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         print(f"quizapp: {problem}")
         return 2
     from .app import create_app
+    from .backup_cli import mark_running
     from .live.clock_loop import start_clock
 
     addresses = lan_addresses() if args.host in ("0.0.0.0", "") else [args.host]
@@ -98,6 +100,7 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
         load_demo(app.extensions["quizapp.contests"])
     start_clock(app)
+    mark_running(Path(app.instance_path), app.config["DATABASE_URL"])  # restore refuses under a live server
     if not args.quiet:
         print(banner(app, args.host, args.port), flush=True)
     kwargs: dict[str, Any] = {"host": args.host, "port": args.port, "log_output": False}

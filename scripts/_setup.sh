@@ -67,3 +67,33 @@ setup_chromium() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed (see above)."
 }
+
+setup_print_libs() {  # certificates (WeasyPrint: Pango) and the poster need the system's CJK fonts
+  local missing=() pkg
+  for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "${missing[*]} missing and apt-get is not available: install Pango and Noto CJK fonts with your package manager."
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing ${missing[*]} with apt-get (certificates and poster)"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed (see above)."
+}
+
+setup_pg_client() {  # the PostgreSQL backup tests need pg_dump/psql, but only when a server answers
+  command -v pg_dump >/dev/null 2>&1 && command -v psql >/dev/null 2>&1 && return 0
+  (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null || return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "==> pg_dump/psql missing: the PostgreSQL backup test will fail (install the PostgreSQL client tools)"
+    return 0
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing postgresql-client with apt-get (backup tests)"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >/dev/null \
+    || die "apt-get install postgresql-client failed (see above)."
+}

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from quizapp.app import create_app
+
+# Property tests check rules, never speed: a loaded CI machine must not fail them on time.
+settings.register_profile("quizapp", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("quizapp")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import events as ev
+from .audience import record_answer, score_reveal
 from .state import ContestState, Episode, Judgement, RoundState, TeamState, Timer
 
 Handler = Callable[[ContestState, Any], None]
@@ -104,6 +105,8 @@ def _opened(s: ContestState, e: ev.BuzzersOpened) -> None:
 
 @handles(ev.TimerStarted)
 def _timer_started(s: ContestState, e: ev.TimerStarted) -> None:
+    if e.purpose == "window" and s.episode is not None:
+        s.episode.public_timer = s.timer  # what non-host views keep showing meanwhile
     s.timer = Timer(purpose=e.purpose, seconds=e.seconds, deadline=e.at + e.seconds,
                     remaining=e.seconds)
 
@@ -117,13 +120,23 @@ def _timer_paused(s: ContestState, e: ev.TimerPaused) -> None:
 @handles(ev.TimerResumed)
 def _timer_resumed(s: ContestState, e: ev.TimerResumed) -> None:
     if s.timer is not None:
-        s.timer.deadline = e.at + s.timer.remaining
+        s.timer.deadline, s.timer.interrupted = e.at + s.timer.remaining, False
+
+
+@handles(ev.TimerInterrupted)
+def _timer_interrupted(s: ContestState, e: ev.TimerInterrupted) -> None:
+    if s.timer is not None:
+        s.timer.deadline, s.timer.remaining, s.timer.interrupted = None, e.remaining, True
 
 
 @handles(ev.PressRecorded)
 def _press(s: ContestState, e: ev.PressRecorded) -> None:
     assert s.episode is not None
     s.episode.presses.append(e)
+    undecided = e.decision in ("valid", "duplicate") and s.episode.phase in ("reading", "open")
+    if undecided and s.episode.hidden_since is None:
+        s.episode.hidden_since = s.version  # applied before the engine moves the version on
+        s.episode.public_phase = s.episode.phase
 
 
 @handles(ev.FalseStart)
@@ -143,6 +156,7 @@ def _false_start(s: ContestState, e: ev.FalseStart) -> None:
 def _buzz_won(s: ContestState, e: ev.BuzzWon) -> None:
     assert s.episode is not None
     s.episode.phase, s.episode.team_id, s.episode.tied_with = "answering", e.team_id, e.tied_with
+    s.episode.hidden_since, s.episode.public_timer = None, None
     s.episode.rebuzz, s.timer = (), None
 
 
@@ -151,6 +165,7 @@ def _rebuzz(s: ContestState, e: ev.RebuzzCalled) -> None:
     ep = s.episode
     assert ep is not None
     ep.rebuzz, ep.phase, ep.opened_at, s.timer = e.teams, "reading", None, None
+    ep.hidden_since, ep.public_timer = None, None
     ep.locked |= set(s.teams) - set(e.teams)
     ep.press_floor = len(ep.presses)
 
@@ -218,13 +233,18 @@ def _closed(s: ContestState, e: ev.QuestionClosed) -> None:
 
 @handles(ev.AudienceAnswered)
 def _audience(s: ContestState, e: ev.AudienceAnswered) -> None:
-    assert s.episode is not None
-    s.episode.audience[e.device] = e.choice
+    record_answer(s, e)
+
+
+@handles(ev.AudienceNamed)
+def _audience_named(s: ContestState, e: ev.AudienceNamed) -> None:
+    s.audience.names[e.device] = e.name
 
 
 @handles(ev.AnswerRevealed)
 def _revealed(s: ContestState, e: ev.AnswerRevealed) -> None:
     assert s.episode is not None
+    score_reveal(s)
     s.episode.revealed, s.timer = True, None
     if s.episode.phase == "audience":
         s.episode.phase = "judged"
@@ -272,3 +292,8 @@ def _undone(s: ContestState, e: ev.BatchesUndone) -> None:
     if s.timer is not None and s.timer.deadline is not None:
         s.timer.remaining = max(0.0, s.timer.deadline - e.at)
         s.timer.deadline = None
+
+
+@handles(ev.AwardsSet)
+def _awards_set(s: ContestState, e: ev.AwardsSet) -> None:
+    """Certificate settings live in the log only (``reports.awards`` reads them); no state."""

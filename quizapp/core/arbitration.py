@@ -9,7 +9,9 @@ between teams, so arrival order rewards the best radio. In ``"compensated"``
 mode each press is judged at its own stamp mapped to server time, but never
 earlier than ``arrival − one_way_delay − tolerance``: a phone that lies about its
 stamp gains at most ``tolerance`` over the truth (plus any inflation of its
-measured delay, which ``max_credit`` caps), and never later than ``arrival``.
+measured delay, which ``max_credit`` caps and ``delay_credit`` bounds by the room:
+the live server passes that bounded credit as ``est_one_way_delay``), and never
+later than ``arrival``.
 
 Ties: two presses whose corrected times are within ``a.est_error + b.est_error``
 cannot be told apart by the clocks, so if that happens for first place the

@@ -6,7 +6,9 @@ are on the phone's clock, whatever its epoch. ``offset`` is server − client, s
 ``server_time = client_time + offset``.
 
 Why: a phone stamps its buzz on its own clock, and the server can only compare
-buzzes from different phones once every stamp is mapped onto one clock. A ping
+buzzes from different phones once every stamp is mapped onto one clock. The
+server sends the pings and stamps them itself (``Sample.from_server_ping``), so a
+phone controls only its own clock reading, never the round trip. A ping
 round trip gives four stamps and hence the offset, but only up to half the round
 trip, because nobody can see how the trip split between the two directions. The
 quickest round trips leave the least room for that split, so the estimate keeps
@@ -70,6 +72,20 @@ class Sample:
             raise DomainError("clock_sample_invalid", "时钟同步样本无效：服务器回复早于收到请求")
         if self._raw_rtt < -STAMP_RESOLUTION:
             raise DomainError("clock_sample_invalid", "时钟同步样本无效：往返时延为负")
+
+    @classmethod
+    def from_server_ping(cls, sent: float, client: float, received: float) -> Sample:
+        """The exchange equivalent to a ping the server sent, stamped and got back itself.
+
+        ``sent`` and ``received`` are the server's own stamps; ``client`` is the one
+        reading the phone returned. The phone controls only that reading, so the
+        round trip (``received − sent``) is the server's measurement, never the
+        phone's claim. As a four-stamp sample: the phone's reading sits at the
+        middle of the trip, offset = (sent + received) / 2 − client.
+        """
+        half = (received - sent) / 2
+        mid = (sent + received) / 2
+        return cls(client - half, mid, mid, client + half)
 
     @property
     def offset(self) -> float:
@@ -173,7 +189,7 @@ def _derive(samples: tuple[Sample, ...], best: int) -> tuple[float, float, float
 
 @dataclass(frozen=True, slots=True)
 class SyncCadence:
-    """When a client pings: a quick burst on (re)connect, then a slow steady beat.
+    """When the server pings a phone: a quick burst on (re)connect, then a slow steady beat.
 
     A burst gives ``best`` samples within about a second, so a phone can buzz
     fairly soon after joining; afterwards one tiny ping every 10–15 s keeps the

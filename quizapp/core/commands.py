@@ -90,6 +90,13 @@ class TimeUp(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServerRestarted(Command):
+    """Sent by the server at start-up; ``last_seen`` is when the log last recorded anything."""
+
+    last_seen: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class Buzz(Command):
     """A press. ``corrected``/``delay``/``error`` come from clock sync when compensating."""
 
@@ -161,6 +168,12 @@ class AudienceAnswer(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AudienceName(Command):
+    device: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class EndRound(Command):
     pass
 
@@ -180,3 +193,13 @@ class FinishContest(Command):
 class Undo(Command):
     batch: int | None = None
     reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartRehearsal(Command):
+    """Play the contest as a rehearsal (彩排) from setup; ResetRehearsal brings setup back."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResetRehearsal(Command):
+    """End the rehearsal: back to setup with the same teams, phones and question plan."""

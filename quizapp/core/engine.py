@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import audience, awards, rehearsal, restart, rules_answer, rules_buzz, rules_flow, rules_setup
 from . import commands as cmd
 from . import events as ev
-from . import rules_answer, rules_buzz, rules_flow, rules_setup
 from .apply import mutate
 from .describe import describe
 from .errors import DomainError
@@ -40,13 +40,17 @@ def undo(state: ContestState, c: cmd.Undo, now: float) -> list[ev.Event]:
     Manual score adjustments are standalone: undoing one touches nothing else,
     and undoing a flow batch keeps later adjustments.
     """
-    candidates = state.history[1:]  # the contest's creation cannot be undone
+    candidates = state.undoable()  # not the creation, nor across a rehearsal's start or reset
+    if not candidates and state.undo_floor > 0:
+        raise DomainError("rehearsal_boundary", rehearsal.BOUNDARY)
     if not candidates:
         raise DomainError("nothing_to_undo", "没有可以撤销的操作")
     if c.batch is None:
         target = candidates[-1]
     else:
         found = [b for b in candidates if b.batch == c.batch]
+        if not found and state.undo_floor > 0 and any(b.batch == c.batch for b in state.history):
+            raise DomainError("rehearsal_boundary", rehearsal.BOUNDARY)
         if not found:
             raise DomainError("unknown_batch", "这一步不存在或已被撤销")
         target = found[0]
@@ -74,7 +78,8 @@ DECIDERS: dict[type[cmd.Command], Decider] = {
     cmd.ResumeTimer: rules_flow.resume_timer,
     cmd.SkipQuestion: rules_flow.skip_question,
     cmd.Reveal: rules_flow.reveal,
-    cmd.AudienceAnswer: rules_flow.audience_answer,
+    cmd.AudienceAnswer: audience.answer,
+    cmd.AudienceName: audience.name,
     cmd.EndRound: rules_flow.end_round,
     cmd.StartTieBreak: rules_flow.start_tiebreak,
     cmd.FinishContest: rules_flow.finish,
@@ -86,7 +91,11 @@ DECIDERS: dict[type[cmd.Command], Decider] = {
     cmd.AdjustScore: rules_answer.adjust_score,
     cmd.PickTier: rules_answer.pick_tier,
     cmd.TimeUp: rules_answer.time_up,
+    cmd.ServerRestarted: restart.server_restarted,
+    cmd.StartRehearsal: rehearsal.start,
+    cmd.ResetRehearsal: rehearsal.reset,
     cmd.Undo: undo,
+    awards.SetAwards: awards.set_awards,
 }
 
 
@@ -109,8 +118,8 @@ def _record(state: ContestState, entry: Entry) -> None:
     before = state.history[-1] if state.history and state.last_batch == entry.batch else None
     mutate(state, entry.event)
     state.version = entry.seq  # the log position: only ever grows, even across an undo
-    if isinstance(entry.event, ev.BatchesUndone):
-        state.last_batch = entry.batch
+    if isinstance(entry.event, (ev.BatchesUndone, *audience.AUDIENCE_EVENTS)):
+        state.last_batch = entry.batch  # audience votes stay out of the undo history (core.audience)
         return
     standalone = entry.event.standalone
     if before is None:

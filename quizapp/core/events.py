@@ -115,6 +115,14 @@ class TimerResumed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TimerInterrupted(Event):
+    """The server restarted after a countdown ran out unseen: it is paused, not enforced."""
+
+    purpose: str
+    remaining: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class PressRecorded(Event):
     team_id: str
     member: str
@@ -211,6 +219,15 @@ class QuestionClosed(Event):
 class AudienceAnswered(Event):
     device: str
     choice: str
+    question_id: str = ""  # the question it answers: after an undo it may no longer be on stage
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudienceNamed(Event):
+    """An audience phone's nickname for the audience leaderboard (core.audience)."""
+
+    device: str
+    name: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,6 +272,48 @@ class BatchesUndone(Event):
 
     batches: tuple[int, ...]
     description: str = ""
+
+
+# --- awards (rules in core/awards.py) ----------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class AwardsSet(Event):
+    """The host's certificate settings (fields as ``awards.AwardSettings``); changes no score."""
+
+    standalone: ClassVar[bool] = True
+    tiers: tuple[tuple[str, int], ...]
+    per_member: bool = False
+    best_audience: bool = True
+    min_score: str = ""
+    wording: str = ""
+    closing: str = ""
+    organiser: str = ""
+    date: str = ""
+    place: str = ""
+    layout: str = "classic"
+
+
+# --- rehearsal (rules in core/rehearsal.py) ----------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RehearsalStarted(Event):
+    """From here the contest is a rehearsal; the setup it will return to travels with it."""
+
+    number: int  # 1 for the contest's first rehearsal
+    rounds: tuple[RoundSpec, ...]
+    queues: tuple[tuple[Question, ...], ...]
+    eligible: tuple[tuple[str, ...], ...]
+    scores: tuple[tuple[str, int], ...] = ()  # (team id, score) before the rehearsal
+
+
+@dataclass(frozen=True, kw_only=True)
+class RehearsalReset(Event):
+    """Closes the rehearsal segment: back to setup with this plan and these scores."""
+
+    number: int
+    rounds: tuple[RoundSpec, ...]
+    queues: tuple[tuple[Question, ...], ...]
+    eligible: tuple[tuple[str, ...], ...]
+    scores: tuple[tuple[str, int], ...] = ()  # teams added since start at the base score
+    shown: int = 0  # questions shown during the rehearsal (for the log line)
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

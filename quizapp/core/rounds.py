@@ -11,15 +11,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Self
 
 from .errors import DomainError
+from .labels import ROUND_KIND_LABELS
 
 ROUND_KINDS = ("compulsory", "buzz", "risk", "all_answer", "tiebreak")
-KIND_LABELS = {
-    "compulsory": "必答题",
-    "buzz": "抢答题",
-    "risk": "风险题",
-    "all_answer": "共答题",
-    "tiebreak": "加赛",
-}
+KIND_LABELS = ROUND_KIND_LABELS
 FALSE_START_POLICIES = ("deduct_void", "deduct_scrap", "lockout", "cumulative")
 NO_BUZZ_OUTCOMES = ("void", "audience")
 PICK_ORDERS = ("score_asc", "score_desc", "desk")
@@ -56,6 +51,7 @@ class RoundSettings:
     no_buzz_outcome: str = "void"
     arbitration: str = "compensated"
     tie_rule: str = "arrival"
+    reaction_floor_ms: int = 0  # a press this soon after opening is a false start (0 = off)
     # risk
     tiers: tuple[int, ...] = (10, 20, 30)
     wrong_deducts: bool = True
@@ -67,12 +63,18 @@ class RoundSettings:
     # screen
     hide_scores: bool = False
     hide_stem: bool = False
+    # audience: every phone on /watch answers each choice question (core.audience)
+    audience_play: bool = True
 
     def points_for(self, question_type: str, question_points: int | None) -> int:
         """Points a correct answer earns: the question's own (if the round says so), by type, flat."""
         if self.use_question_points and question_points is not None:
             return question_points
         return self.points_by_type.get(question_type, self.points_correct)
+
+    def tier_difficulty(self, tier: int) -> int:
+        """The only difficulty a risk tier draws: 1st tier 1, 2nd tier 2, any higher tier 3."""
+        return min(self.tiers.index(tier) + 1, 3)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ def _check_ranges(s: RoundSettings) -> None:
         (s.bar_after_fouls >= 1, "取消资格的犯规次数至少为 1"),
         (s.max_attempts >= 1, "每题最多作答次数至少为 1"),
         (s.false_start_penalty >= 0, "犯规扣分应为非负数"),
+        (0 <= s.reaction_floor_ms <= 1000, "最短反应时间应在 0 到 1000 毫秒之间"),
     ]
     for ok, message in checks:
         if not ok:

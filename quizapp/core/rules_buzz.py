@@ -33,8 +33,9 @@ def buzz(state: ContestState, c: cmd.Buzz, now: float) -> list[ev.Event]:
         raise DomainError("already_pressed", "这台设备本题已经抢过了")
     press_time = c.corrected if c.corrected is not None else now
     early = ep.phase == "reading" and not rnd.spec.settings.allow_buzz_while_reading
-    if ep.phase == "open" and ep.opened_at is not None and press_time < ep.opened_at:
-        early = True
+    floor = rnd.spec.settings.reaction_floor_ms / 1000
+    if ep.phase == "open" and ep.opened_at is not None and press_time < ep.opened_at + floor:
+        early = True  # before opening, or quicker than a human can react (athletics: 100 ms)
     if early:
         return _false_start(state, rnd, c, now)
     already = any(p.team_id == team.id and p.decision == "valid" for p in ep.current_presses())
@@ -60,15 +61,23 @@ def _press(c: cmd.Buzz, now: float, decision: str) -> ev.PressRecorded:
                             clamped=c.clamped)
 
 
+def foul_penalty(s: RoundSettings, foul_no: int) -> int:
+    """Points a team loses for its ``foul_no``-th false start of the round (0: none)."""
+    if foul_no < 1:
+        return 0
+    if s.false_start_policy == "cumulative":
+        return s.foul_penalties[min(foul_no, len(s.foul_penalties)) - 1]
+    return 0 if s.false_start_policy == "lockout" else s.false_start_penalty
+
+
 def _false_start(state: ContestState, rnd: RoundState, c: cmd.Buzz, now: float) -> list[ev.Event]:
     """犯规: penalise by the round's policy and keep the press on record."""
     s = rnd.spec.settings
     foul_no = rnd.fouls.get(c.team_id, 0) + 1
+    penalty = foul_penalty(s, foul_no)
     if s.false_start_policy == "cumulative":
-        penalty = s.foul_penalties[min(foul_no, len(s.foul_penalties)) - 1]
         effect = "barred" if foul_no >= s.bar_after_fouls else "lockout"
     else:
-        penalty = 0 if s.false_start_policy == "lockout" else s.false_start_penalty
         effect = FOUL_EFFECT[s.false_start_policy]
     out: list[ev.Event] = [
         _press(c, now, "false_start"),

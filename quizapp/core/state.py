@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Self
 
-from .events import PressRecorded
+from .audience import AudienceBoard
+from .events import PressRecorded, RehearsalStarted
 from .questions import Question
 from .rounds import RoundSpec
 
@@ -38,6 +39,7 @@ class Timer:
     seconds: float
     deadline: float | None
     remaining: float
+    interrupted: bool = False  # paused by a restart after it ran out unseen (the host decides)
 
     @property
     def running(self) -> bool:
@@ -68,9 +70,14 @@ class Episode:
     outcome: str = ""
     revealed: bool = False
     audience: dict[str, str] = field(default_factory=dict)
+    audience_ms: dict[str, int] = field(default_factory=dict)  # answer time per device (core.audience)
     tied_with: tuple[str, ...] = ()
     rebuzz: tuple[str, ...] = ()
     press_floor: int = 0  # presses before this index belong to an earlier opening
+    # while presses wait for the window to close, non-host views stay as they were:
+    hidden_since: int | None = None  # the version before the first undecided press
+    public_timer: Timer | None = None  # the countdown the window timer replaced
+    public_phase: str = ""  # the phase before the first undecided press (a press may open buzzers)
 
     def current_presses(self) -> list[PressRecorded]:
         """Presses since buzzing last (re)opened: the ones that compete now."""
@@ -148,6 +155,14 @@ class ContestState:
     history: list[BatchInfo] = field(default_factory=list)
     asked_ids: set[str] = field(default_factory=set)
     last_batch: int = 0
+    rehearsal: RehearsalStarted | None = None  # while a rehearsal runs: its start, with the setup to restore
+    rehearsals: int = 0  # rehearsals closed by a reset so far
+    undo_floor: int = 0  # history index of the last rehearsal start/reset: undo never reaches it or before
+    audience: AudienceBoard = field(default_factory=AudienceBoard)  # play-along nicknames and tallies
+
+    def undoable(self) -> list[BatchInfo]:
+        """Batches an undo may cancel: never the creation, never across a rehearsal's start or reset."""
+        return self.history[max(1, self.undo_floor + 1):]
 
     @property
     def round(self) -> RoundState | None:

@@ -8,11 +8,13 @@ room, kept in memory until the next check.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.arbitration import corrected_time, press_from_estimate
 from ..core.clock_sync import ClockEstimate
+from ..core.delay_credit import PRESS_TOLERANCE
+from .fairbuzz import credit_for
 
 CUE_LEAD = 2.0  # seconds between starting a check and the cue, so every phone shows it on time
 BAD_DELAY = 0.100
@@ -41,17 +43,25 @@ class BuzzerChecks:
         return check
 
     def press(self, contest_id: str, team_id: str, member: str, device_id: str, stamp: Any,
-              estimate: ClockEstimate | None, now: float) -> dict[str, Any]:
-        """Record one device's press; returns its measurement."""
+              estimate: ClockEstimate | None, now: float,
+              room_delays: list[float] | None = None) -> dict[str, Any]:
+        """Record one device's press; returns its measurement.
+
+        ``room_delays`` (the own credits of the contest's synced phones) bound this
+        phone's credit as in a real buzz; a phone beyond the room's bound is flagged.
+        """
         check = self._checks.get(contest_id)
         if check is None:
             return {"ok": False, "error": {"code": "no_check", "message": "主持人还没有开始抢答器检查"}}
-        synced = estimate is not None and estimate.synced and isinstance(stamp, int | float)
+        credit = credit_for(estimate, room_delays or [])
+        synced = credit is not None and isinstance(stamp, int | float)
+        outlier = False
         if synced:
-            assert estimate is not None
-            press = press_from_estimate(team_id, member, device_id, float(stamp), now, estimate)
-            when = corrected_time(press, check.cue_at).time
-            delay, error = estimate.one_way_delay, estimate.error
+            assert estimate is not None and credit is not None
+            press = replace(press_from_estimate(team_id, member, device_id, float(stamp), now, estimate),
+                            est_one_way_delay=credit.credit)
+            when = corrected_time(press, check.cue_at, PRESS_TOLERANCE).time
+            delay, error, outlier = credit.own, estimate.error, credit.outlier
         else:
             when, delay, error = now, None, None
         reaction = when - check.cue_at
@@ -60,6 +70,8 @@ class BuzzerChecks:
             flags.append("未完成校时")
         elif delay is not None and delay > BAD_DELAY:
             flags.append("网络延迟大")
+        if outlier:
+            flags.append("延迟异常")
         if error is not None and error > BAD_ERROR:
             flags.append("时钟误差大")
         if reaction < 0.1:
@@ -67,7 +79,7 @@ class BuzzerChecks:
         result = {"team_id": team_id, "member": member, "device_id": device_id,
                   "delay_ms": None if delay is None else round(delay * 1000, 1),
                   "error_ms": None if error is None else round(error * 1000, 1),
-                  "reaction_ms": round(reaction * 1000), "flags": flags}
+                  "reaction_ms": round(reaction * 1000), "delay_outlier": outlier, "flags": flags}
         with self._lock:
             check.results[device_id] = result
         return {"ok": True, **result}

@@ -12,16 +12,18 @@ import time
 
 from flask import Flask
 
-from ..services.timers import fire_due
+from ..services.timers import fire_due, pause_missed
+from . import clock_pings
 
 log = logging.getLogger(__name__)
 
 
 def recover(app: Flask) -> list[str]:
-    """Load every contest (replaying its log) and apply deadlines missed while down."""
+    """Load every contest (replaying its log) and pause countdowns that ran out while down."""
     service = app.extensions["quizapp.contests"]
     ids = [row.id for row in service.contests()]
-    fire_due(service, ids, time.time())
+    app.extensions["quizapp.started"] = started = time.time()
+    pause_missed(service, ids, started)
     return ids
 
 
@@ -33,8 +35,9 @@ def run_clock(app: Flask) -> None:
     while True:
         try:
             now = time.time()
-            fire_due(service, service.loaded_ids(), now)
+            fire_due(service, service.loaded_ids(), now, app.extensions.get("quizapp.started", 0.0))
             hub.flush_presence(now)
+            clock_pings.tick(hub, now)
         except Exception:  # noqa: BLE001 - the loop must survive any single failure
             log.exception("timer loop iteration failed")
         app.extensions["quizapp.socketio"].sleep(tick)

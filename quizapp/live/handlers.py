@@ -1,7 +1,8 @@
 """Socket.IO handlers: authenticate, validate, call the hub, ack. No rules here.
 
 Every message is acked with ``{ok: true, version}`` or
-``{ok: false, error: {code, message}}``; refusals are logged.
+``{ok: false, error: {code, message}}``; refusals are logged. Commands come in an
+envelope (``cid``, ``version``) that ``guard`` takes off in one place.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from ..core.errors import DomainError
+from ..services import envelope as envelopes
+from .audience import AudiencePlay
+from .guard import ViewLimiter, finish_ack, open_envelope, quiet_decoder_errors
 from .hub import Hub
 from .identity import identify, rooms_for
+from .keybuzz import key_buzz as run_key_buzz
 
 log = logging.getLogger(__name__)
 
@@ -33,34 +38,50 @@ def _refused(exc: DomainError, sid: str, what: str) -> dict[str, Any]:
 def register(socketio: SocketIO, hub: Hub) -> None:
     """Attach the handlers to ``socketio``."""
 
+    views = ViewLimiter()
+    quiet_decoder_errors()
+
     def guarded(what: str, roles: tuple[str, ...], run: Callable[..., Any]) -> Callable[..., Any]:
-        def handler(payload: Any = None) -> dict[str, Any]:
+        def handler(payload: Any = None, *_extra: Any) -> dict[str, Any]:  # extra arguments: ignored, still acked
             sid = request.sid  # type: ignore[attr-defined]
             identity = hub.presence.get(sid)
+            cid = payload.get("cid") if isinstance(payload, dict) else None
+            envelope = None
             try:
                 if identity is None:
                     raise DomainError("not_connected", "连接已失效，请刷新页面")
                 if identity.role not in roles:
                     raise DomainError("forbidden", "你没有权限进行这个操作")
-                return run(identity, sid, payload)
+                if what == "get_view":
+                    views.take(sid)
+                payload, envelope = open_envelope(what, payload, identity)  # the one place cid/version go
+                if envelope is None:
+                    return finish_ack(run(identity, sid, payload), cid, None)
+                with envelopes.opened(envelope):
+                    return finish_ack(run(identity, sid, payload), cid, envelope)
             except DomainError as exc:
-                return _refused(exc, sid, what)
+                return finish_ack(_refused(exc, sid, what), cid, None)
             except Exception:  # noqa: BLE001 - never let one message kill the connection
                 log.exception("error handling %s", what)
-                return {"ok": False, "error": {"code": "server_error", "message": "服务器出错，请重试"}}
+                return finish_ack({"ok": False, "error": {"code": "server_error", "message": "服务器出错，请重试"}},
+                                  cid, None)
         handler.__name__ = f"on_{what}"
         return handler
 
     @socketio.on("connect")
     def on_connect(auth: Any = None) -> bool:
         sid = request.sid  # type: ignore[attr-defined]
+        if hub.presence.get(sid) is not None:  # an event named "connect" from a connected client:
+            return False  # not a new connection, so no second identity for this socket
         try:
-            identity = identify(auth, current_app.config["SECRET_KEY"], hub.devices,
+            identity = identify(auth, current_app.extensions["quizapp.gate"], hub.devices,
                                 lambda cid: _exists(hub, cid))
         except DomainError as exc:
             log.info("connection refused: %s", exc.code)
             raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
         hub.presence.add(sid, identity)
+        if identity.role == "team":  # the server pings it from now on (clock_pings)
+            hub.clocks.track(sid, identity.contest_id, identity.device_id, time.time())
         for room in rooms_for(identity):
             join_room(room)
         socketio.emit("view", hub.view(identity.contest_id, identity), to=sid)
@@ -71,15 +92,18 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     @socketio.on("disconnect")
     def on_disconnect(*_args: Any) -> None:
         sid = request.sid  # type: ignore[attr-defined]
+        if socketio.server.manager.is_connected(sid, "/"):  # type: ignore[union-attr]
+            # a client sent an event named "disconnect": end that socket for real (no zombie)
+            socketio.server.disconnect(sid, namespace="/")  # type: ignore[union-attr]
+            return
         identity = hub.presence.remove(sid)
         hub.clocks.forget(sid)
         if identity is not None and identity.role in ("team", "screen"):
             hub.presence_changed(identity.contest_id)
 
     def sync(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        """A plain time probe: the server's time. Nothing in it feeds a clock estimate."""
         t1 = time.time()
-        if isinstance(payload, dict) and isinstance(payload.get("sample"), dict):
-            hub.clocks.add_sample(sid, payload["sample"])
         t0 = payload.get("t0") if isinstance(payload, dict) else None
         return {"ok": True, "t0": t0 if isinstance(t0, int | float) else None, "t1": t1, "t2": time.time()}
 
@@ -105,8 +129,19 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             return _ok(hub.team_command(identity, sid, name, payload))
         return run
 
+    def key_buzz(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return _ok(run_key_buzz(hub, identity, payload))
+
     def audience(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
         return _ok(hub.audience_answer(identity, payload))
+
+    play = AudiencePlay(hub)
+
+    def audience_name(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return _ok(play.name(identity, payload))
+
+    def audience_me(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
+        return play.me(identity, sid)
 
     def check_start(identity: Any, sid: str, payload: Any) -> dict[str, Any]:
         return hub.start_check(identity)
@@ -139,6 +174,9 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     for name in ("buzz", "pick_tier", "submit_answer"):
         socketio.on_event(name, guarded(name, ("team",), team_event(name)))
     socketio.on_event("audience_answer", guarded("audience_answer", ("watch",), audience))
+    socketio.on_event("audience_name", guarded("audience_name", ("watch",), audience_name))
+    socketio.on_event("audience_me", guarded("audience_me", ("watch",), audience_me))
+    socketio.on_event("key_buzz", guarded("key_buzz", ("host",), key_buzz))  # the host's key buzzers
 
 
 def _exists(hub: Hub, contest_id: str) -> bool:

@@ -18,11 +18,12 @@ from flask_socketio import SocketIO
 
 from ..core import commands as cmd
 from ..core import sports_model as sm
+from ..core.audience import AUDIENCE_EVENTS
 from ..core.engine import Entry
 from ..core.errors import DomainError
 from ..core.sports_engine import view as sports_view
 from ..core.sports_model import SportsState
-from ..core.views import view_for
+from ..core.views import hidden_batch, view_for
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService
@@ -32,12 +33,12 @@ from .fairbuzz import Clocks, buzz_command
 from .identity import Identity
 from .payloads import (
     JUDGE_EVENTS,
-    RECORDER_COMMANDS,
     SPORTS_COMMANDS,
     parse,
     parse_host_command,
     parse_typed,
 )
+from .policy import admit_sports, check_judge, check_sports
 from .presence import Presence
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class Hub:
         self.presence = Presence()
         self.clocks = Clocks()
         self.checks = BuzzerChecks()
+        self.gate: Any = None  # identity.Gate, set by create_app: audience vote limits
         self._dirty: set[str] = set()
         self._flushed: dict[str, float] = {}
         self._dirty_lock = threading.Lock()
@@ -72,8 +74,10 @@ class Hub:
         view["presence"] = {"teams": presence["teams"], "devices": presence["devices"]}
         if identity.role == "host":
             view["presence"].update(screens=presence["screens"], watchers=presence["watchers"])
-            view["devices"] = [{"id": d.id, "team_id": d.team_id, "member": d.member}
+            clocks = self.clocks.status(contest_id)  # measured delay and the outlier flag
+            view["devices"] = [{"id": d.id, "team_id": d.team_id, "member": d.member, **clocks.get(d.id, {})}
                                for d in self.devices.devices(contest_id)]
+            view["pin_failures"] = self.devices.pin_failures(contest_id)
         if identity.role == "team":
             view["me"] = {"team_id": identity.team_id, "member": identity.member,
                           "device_id": identity.device_id}
@@ -107,11 +111,17 @@ class Hub:
         if isinstance(state, SportsState):
             self._publish_sports(contest_id, state)
             return
+        if entries and all(isinstance(e.event, AUDIENCE_EVENTS) for e in entries):
+            self.presence_changed(contest_id)  # hundreds of votes: host and screen get the count at a flush
+            return
         base = f"c:{contest_id}"
         presence = self.presence.summary(contest_id)
-        for role in ("host", "screen", "watch"):
+        quiet = hidden_batch(state, [e.event for e in entries])  # a press awaiting the window
+        for role in ("host",) if quiet else ("host", "screen", "watch"):
             self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state, presence),
                                to=f"{base}:{role}")
+        if quiet:
+            return
         per_team = state.episode is not None and state.episode.phase == "collecting"
         if not per_team:  # one view, encoded once, for every team phone (each knows its own team)
             shared = self.view(contest_id, Identity("team", contest_id), state, presence)
@@ -145,6 +155,11 @@ class Hub:
             for role in ("host", "screen"):
                 view = self.view(contest_id, Identity(role, contest_id), state, presence)
                 self.socketio.emit("view", view, to=f"c:{contest_id}:{role}")
+            if not isinstance(state, SportsState) and state.episode is None:
+                # waiting phones list the teammates who joined; no question is open to disturb
+                shared = self.view(contest_id, Identity("team", contest_id), state, presence)
+                shared.pop("me", None)
+                self.socketio.emit("view", shared, to=f"c:{contest_id}:teams")
 
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""
@@ -197,26 +212,34 @@ class Hub:
                                      f"team:{team}")
 
     def audience_answer(self, identity: Identity, payload: Any) -> list[Entry]:
-        """An audience phone answers an audience question once."""
+        """An audience phone answers the question on stage once (play-along or 观众题, core.audience)."""
         args = parse(payload, {"choice": ("str", True)})
-        if not identity.device_id:
-            raise DomainError("bad_device", "缺少设备标识，请刷新页面")
+        if not identity.device_id:  # the id comes from the /watch page's signed cookie only
+            raise DomainError("bad_device", "缺少观众身份，请刷新观众页后再答")
+        if self.gate is not None:
+            self.gate.votes.take(identity.address, "作答太频繁")
         return self.contests.execute(identity.contest_id,
                                      cmd.AudienceAnswer(device=identity.device_id, choice=args["choice"]),
                                      "audience")
 
     def sports_command(self, identity: Identity, payload: Any) -> list[Entry]:
         """A host's or the results desk's sports-day command."""
-        allowed = None if identity.role == "host" else RECORDER_COMMANDS
-        name, args = parse_typed(payload, SPORTS_COMMANDS, allowed)
-        if not isinstance(self.contests.state(identity.contest_id), SportsState):
+        admit_sports(identity.role, payload)
+        name, args = parse_typed(payload, SPORTS_COMMANDS)
+        state = self.contests.state(identity.contest_id)
+        if not isinstance(state, SportsState):
             raise DomainError("wrong_contest", "这场比赛不是运动会")
+        args = check_sports(identity.role, name, args, state, self.contests.log(identity.contest_id))
         command = getattr(sm, name)(**args)
         return self.contests.execute(identity.contest_id, command, identity.role)
 
     def judge_command(self, identity: Identity, event: str, payload: Any) -> list[Entry]:
         """A judge's score, checklist sheet, or (head judge) reopening of a score."""
         args = parse(payload, JUDGE_EVENTS[event])
+        state = self.contests.state(identity.contest_id)
+        if not isinstance(state, SportsState):
+            raise DomainError("wrong_contest", "这场比赛不是运动会")
+        check_judge(event, identity.judge_id, state)
         if event == "submit_score":
             command: Any = sm.SubmitScore(judge_id=identity.judge_id, **args)
         elif event == "submit_sheet":
@@ -246,7 +269,8 @@ class Hub:
         """A phone's press on the cue: measure it and tell the host."""
         args = parse(payload, {"stamp": ("number", False)})
         result = self.checks.press(identity.contest_id, identity.team_id, identity.member,
-                                   identity.device_id, args.get("stamp"), self.clocks.get(sid), time.time())
+                                   identity.device_id, args.get("stamp"), self.clocks.get(sid), time.time(),
+                                   room_delays=self._team_delays(identity.contest_id))
         self._report_check(identity.contest_id)
         return result
 

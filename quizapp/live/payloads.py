@@ -41,6 +41,8 @@ HOST_COMMANDS: dict[str, Spec] = {
                    "colour": ("str", True), "members": ("str_list", False)},
     "RemoveTeam": {"team_id": ("str", True)},
     "QueueQuestions": {"round_index": ("int", True), "question_ids": ("str_list", True)},
+    "StartRehearsal": {},
+    "ResetRehearsal": {},
 }
 
 

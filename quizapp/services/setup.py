@@ -11,7 +11,7 @@ from ..core import commands as cmd
 from ..core.questions import Question
 from ..core.sports_engine import load_sports_preset
 from ..questionbank.loader import Bank, Preset
-from ..questionbank.selection import choose, matching
+from ..questionbank.selection import choose_all, matching
 from .contests import ContestService
 
 
@@ -28,7 +28,14 @@ class TeamSpec:
 def create_from_preset(service: ContestService, preset: Preset, banks: dict[str, Bank],
                        teams: Sequence[TeamSpec], title: str = "", seed: int | None = None,
                        actor: str = "host") -> str:
-    """Create a contest, add its teams and queue every round's questions."""
+    """Create a contest, add its teams and queue every round's questions.
+
+    Questions are chosen before anything is created, so a preset the banks cannot
+    serve (e.g. too few hard questions for every team to stake the top risk tier)
+    is refused with the shortage and leaves no half-made contest behind.
+    """
+    pool: list[Question] = [q for b in preset.banks if b in banks for q in banks[b].questions]
+    chosen = choose_all(preset.rounds, pool, max(len(teams), 1), random.Random(seed))
     specs = tuple(plan.spec for plan in preset.rounds)
     contest_id = service.create(cmd.CreateContest(title=title or preset.title, rounds=specs,
                                                   base_score=preset.base_score, preset=preset.id),
@@ -36,11 +43,7 @@ def create_from_preset(service: ContestService, preset: Preset, banks: dict[str,
     for team in teams:
         service.execute(contest_id, cmd.AddTeam(name=team.name, desk=team.desk, colour=team.colour,
                                                 members=team.members), actor)
-    pool: list[Question] = [q for b in preset.banks if b in banks for q in banks[b].questions]
-    rng = random.Random(seed)
-    used: set[str] = set()
-    for index, plan in enumerate(preset.rounds):
-        questions = choose(plan, pool, max(len(teams), 1), used, rng)
+    for index, questions in enumerate(chosen):
         service.execute(contest_id, cmd.QueueQuestions(round_index=index, questions=tuple(questions)),
                         actor)
     return contest_id
@@ -67,7 +70,7 @@ def start_tiebreak(service: ContestService, catalog: Any, contest_id: str, teams
     plan = preset.tiebreak if preset else None
     entries = service.execute(contest_id, cmd.StartTieBreak(teams=teams, spec=plan.spec if plan else None),
                               actor)
-    if plan is None:
+    if plan is None or not entries:  # no preset plan, or a retried command already applied
         return entries
     state = service.state(contest_id)
     used = set(state.asked_ids) | {q.id for r in state.rounds for q in r.queue}

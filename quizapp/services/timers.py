@@ -1,14 +1,16 @@
 """Firing deadlines: timers are deadlines in state, this turns them into TimeUp.
 
-``fire_due`` is called by a background loop (and once at start-up, so a
-deadline that passed while the server was down is applied straight away).
+``fire_due`` is called by a background loop. At start-up ``pause_missed``
+runs instead: a countdown that ran out while the server was down is paused
+(an event the core decides, see ``core.restart``), never enforced, and the
+host is told why.
 """
 
 from __future__ import annotations
 
 import logging
 
-from ..core.commands import TimeUp
+from ..core.commands import ServerRestarted, TimeUp
 from ..core.errors import DomainError
 from .contests import ContestService
 
@@ -23,12 +25,19 @@ def next_deadline(service: ContestService, contest_id: str) -> tuple[float, str]
     return timer.deadline, timer.purpose
 
 
-def fire_due(service: ContestService, contest_ids: list[str], now: float) -> int:
-    """Apply TimeUp to every contest whose deadline has passed; returns how many fired."""
+def fire_due(service: ContestService, contest_ids: list[str], now: float, started: float = 0.0) -> int:
+    """Apply TimeUp to every contest whose deadline has passed; returns how many fired.
+
+    A deadline that passed before ``started`` (the server's start) is paused instead, in case
+    the start-up check could not do it (e.g. the database was busy then).
+    """
     fired = 0
     for contest_id in contest_ids:
         due = next_deadline(service, contest_id)
         if due is None or due[0] > now:
+            continue
+        if due[0] <= started and due[1] != "window":
+            pause_missed(service, [contest_id], now)
             continue
         try:
             service.execute(contest_id, TimeUp(purpose=due[1]), actor="timer")
@@ -36,3 +45,22 @@ def fire_due(service: ContestService, contest_ids: list[str], now: float) -> int
         except DomainError as exc:  # raced with a host action: nothing to do
             log.info("timer for %s not applied: %s", contest_id, exc.message)
     return fired
+
+
+def pause_missed(service: ContestService, contest_ids: list[str], now: float) -> int:
+    """At start-up: pause every countdown whose deadline passed while the server was down."""
+    paused = 0
+    for contest_id in contest_ids:
+        due = next_deadline(service, contest_id)
+        if due is None or due[0] > now:
+            continue
+        try:
+            if due[1] == "window":  # a buzz window only decides between presses already made
+                service.execute(contest_id, TimeUp(purpose="window"), actor="timer", now=now)
+                continue
+            last_seen = service.log(contest_id)[-1].event.at
+            service.execute(contest_id, ServerRestarted(last_seen=last_seen), actor="server", now=now)
+            paused += 1
+        except DomainError as exc:
+            log.warning("restart check for %s not applied: %s", contest_id, exc.message)
+    return paused

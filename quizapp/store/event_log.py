@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..core import events as ev
@@ -24,8 +24,11 @@ class StaleVersion(RuntimeError):
 
 def append(session: Session, contest_id: str, expected_version: int,
            entries: Sequence[Entry], snapshot: dict[str, Any],
-           encode: Callable[[ev.Event], dict[str, Any]] = ev.to_dict) -> int:
-    """Insert ``entries``, bump the version and store the snapshot, in the caller's transaction."""
+           encode: Callable[[ev.Event], dict[str, Any]] = ev.to_dict, command_id: str | None = None) -> int:
+    """Insert ``entries``, bump the version and store the snapshot, in the caller's transaction.
+
+    ``command_id`` (the client's id for the command) goes on every row of the batch.
+    """
     new_version = expected_version + len(entries)
     result = session.execute(
         update(ContestRow)
@@ -36,7 +39,8 @@ def append(session: Session, contest_id: str, expected_version: int,
         raise StaleVersion(contest_id)
     session.add_all(
         EventRow(contest_id=contest_id, seq=e.seq, batch=e.batch, actor=e.actor,
-                 type=type(e.event).__name__, at=e.event.at, data=encode(e.event))
+                 type=type(e.event).__name__, at=e.event.at, data=encode(e.event),
+                 command_id=command_id)
         for e in entries
     )
     return new_version
@@ -49,6 +53,17 @@ def load(session: Session, contest_id: str,
         select(EventRow).where(EventRow.contest_id == contest_id).order_by(EventRow.seq)
     )
     return [Entry(r.seq, r.batch, r.actor, decode(r.type, r.data)) for r in rows]
+
+
+def recent_command_ids(session: Session, contest_id: str, limit: int) -> list[tuple[str, int]]:
+    """The last ``limit`` command ids of a contest with the log version each ended at, oldest first."""
+    last = func.max(EventRow.seq)
+    rows = session.execute(
+        select(EventRow.command_id, last)
+        .where(EventRow.contest_id == contest_id, EventRow.command_id.is_not(None))
+        .group_by(EventRow.command_id).order_by(last.desc()).limit(limit)
+    ).all()
+    return [(str(command_id), int(seq)) for command_id, seq in reversed(rows)]
 
 
 def contest_ids(session: Session) -> list[str]:

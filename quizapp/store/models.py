@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -37,6 +37,8 @@ class ContestRow(Base):
     archived: Mapped[bool] = mapped_column(default=False)
     # what the last commit left (scores, status): ``log verify`` replays and compares
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the 比赛码 typed on /join (shown on the projector); given on first use
+    code: Mapped[str | None] = mapped_column(String(8), unique=True, index=True, default=None)
 
 
 class EventRow(Base):
@@ -56,13 +58,24 @@ class EventRow(Base):
     type: Mapped[str] = mapped_column(String(40))
     at: Mapped[float]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the client's command id (scoped to its credential), on every row of the batch it made:
+    # a retried command is recognised, also after a restart
+    command_id: Mapped[str | None] = mapped_column(String(96), default=None)
 
 
 class DeviceRow(Base):
-    """A phone joined to a team (or a judge/recorder credential holder)."""
+    """A phone joined to a team (or a judge/recorder credential holder).
+
+    Each active device holds one numbered slot of its team; the unique index on
+    active slots is what keeps a team at five phones, even when joins race.
+    """
 
     __tablename__ = "devices"
-    __table_args__ = (Index("ix_devices_contest_team", "contest_id", "team_id"),)
+    __table_args__ = (
+        Index("ix_devices_contest_team", "contest_id", "team_id"),
+        Index("uq_devices_active_slot", "contest_id", "team_id", "slot", unique=True,
+              sqlite_where=text("revoked = 0"), postgresql_where=text("NOT revoked")),
+    )
 
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"))
@@ -70,6 +83,18 @@ class DeviceRow(Base):
     member: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked: Mapped[bool] = mapped_column(default=False)
+    slot: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class HostLoginRow(Base):
+    """One host login; its socket tokens are valid while it is neither revoked nor expired."""
+
+    __tablename__ = "host_logins"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires: Mapped[float]  # wall-clock seconds
+    revoked: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class JoinCodeRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -31,14 +31,33 @@ class JoinForm(FlaskForm):
                                                  Length(max=20, message="名字最多 20 字")])
 
 
+class ContestCodeForm(FlaskForm):
+    """First step of joining without the QR: the 比赛码 shown on the projector."""
+
+    code = StringField("比赛码（大屏幕上的 6 位数字）",
+                       validators=[DataRequired("请输入比赛码"), Regexp(r"^\d{6}$", message="比赛码是 6 位数字")])
+
+
 class PinJoinForm(FlaskForm):
-    """A phone joining by picking the team and typing its PIN."""
+    """A phone joining by picking one team of the contest and typing its PIN."""
 
     team = SelectField("队伍", validators=[DataRequired("请选择队伍")])
-    pin = StringField("PIN 码（桌上卡片的 4 位数字）",
-                      validators=[DataRequired("请输入 PIN 码"), Regexp(r"^\d{4}$", message="PIN 码是 4 位数字")])
+    # 6 digits; a PIN issued before PINs grew (4 digits) works until the host regenerates it
+    pin = StringField("PIN 码（桌上卡片上的数字）",
+                      validators=[DataRequired("请输入 PIN 码"),
+                                  Regexp(r"^(\d{6}|\d{4})$", message="PIN 码是 6 位数字")])
     member = StringField("你的名字", validators=[DataRequired("请填写你的名字"),
                                                  Length(max=20, message="名字最多 20 字")])
+
+
+class PasswordForm(FlaskForm):
+    """Change the host password: the current one, then the new one twice."""
+
+    current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
+    new = PasswordField("新密码（至少 8 个字符）",
+                        validators=[DataRequired("请输入新密码"), Length(min=8, max=200, message="新密码至少 8 个字符")])
+    confirm = PasswordField("再输入一次新密码",
+                            validators=[DataRequired("请再输入一次新密码"), EqualTo("new", "两次输入的新密码不一样")])
 
 
 class RegenerateForm(FlaskForm):

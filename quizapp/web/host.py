@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
 from ..core.sports_model import SportsState
-from ..live.identity import host_token
 from ..services.devices import JUDGE_PREFIX, RECORDER
 from ..services.setup import TeamSpec, create_from_preset, create_sports_day
 from .auth import host_required
@@ -29,6 +28,11 @@ def _state_or_404(contest_id: str):
         return contests.state(contest_id)
     except DomainError:
         abort(404)
+
+
+def _token(contest_id: str) -> str:
+    """This login's socket token for this contest (expires; dies at logout or a password change)."""
+    return current_app.extensions["quizapp.hostauth"].token(contest_id, session.get("login", ""))
 
 
 def parse_teams(text: str) -> list[TeamSpec]:
@@ -60,8 +64,43 @@ def index() -> ResponseReturnValue:
                 return redirect(url_for("host.console", contest_id=cid))
             except DomainError as exc:
                 error = exc.message
-    rows = [(row, contests.state(row.id)) for row in contests.contests()]
-    return render_template("host/index.html", form=form, rows=rows, error=error)
+    show_archived = request.args.get("archived") == "1"
+    every = contests.contests()
+    rows = [(row, contests.state(row.id)) for row in every if show_archived or not row.archived]
+    return render_template("host/index.html", form=form, rows=rows, error=error, show_archived=show_archived,
+                           archived_count=sum(1 for row in every if row.archived), is_finished=is_finished,
+                           archive_form=RegenerateForm())
+
+
+def is_finished(state: object) -> bool:
+    """A quiz that was finished, or a sports day / 评比 whose every event is 成绩已确认."""
+    if isinstance(state, SportsState):
+        return bool(state.events) and all(sev.status == "final" for sev in state.events.values())
+    return getattr(state, "status", "") == "finished"
+
+
+@bp.post("/<contest_id>/archive")
+@host_required
+def archive(contest_id: str) -> ResponseReturnValue:
+    """File a contest away: it leaves the default list (the 显示已归档 toggle shows it again)."""
+    return _set_archived(contest_id, True)
+
+
+@bp.post("/<contest_id>/unarchive")
+@host_required
+def unarchive(contest_id: str) -> ResponseReturnValue:
+    """Bring an archived contest back onto the default list."""
+    return _set_archived(contest_id, False)
+
+
+def _set_archived(contest_id: str, archived: bool) -> ResponseReturnValue:
+    _state_or_404(contest_id)
+    if not RegenerateForm().validate_on_submit():
+        abort(400)
+    contests, _, _ = _services()
+    contests.set_archived(contest_id, archived)
+    back = request.form.get("back") == "archived"
+    return redirect(url_for("host.index", archived="1") if back else url_for("host.index"))
 
 
 def _create(form: CreateContestForm, teams: list[TeamSpec]) -> str:
@@ -85,11 +124,12 @@ def console(contest_id: str) -> ResponseReturnValue:
     state = _state_or_404(contest_id)
     if isinstance(state, SportsState):
         return render_template("sports/host.html", contest_id=contest_id, state=state,
-                               token=host_token(current_app.config["SECRET_KEY"]),
+                               token=_token(contest_id),
                                screen_url=f"{public_base()}/screen/{contest_id}")
     return render_template("host/console.html", contest_id=contest_id, state=state,
-                           token=host_token(current_app.config["SECRET_KEY"]),
-                           screen_url=f"{public_base()}/screen/{contest_id}")
+                           token=_token(contest_id),
+                           screen_url=f"{public_base()}/screen/{contest_id}",
+                           overlay_url=f"{public_base()}/overlay/{contest_id}")
 
 
 @bp.get("/<contest_id>/check")
@@ -100,7 +140,7 @@ def buzzer_check(contest_id: str) -> ResponseReturnValue:
     if isinstance(state, SportsState):
         abort(404)
     return render_template("host/check.html", contest_id=contest_id, state=state,
-                           token=host_token(current_app.config["SECRET_KEY"]))
+                           token=_token(contest_id))
 
 
 @bp.get("/<contest_id>/questions")
@@ -140,9 +180,10 @@ def qr_sheet(contest_id: str) -> ResponseReturnValue:
     state = _state_or_404(contest_id)
     if isinstance(state, SportsState):
         return redirect(url_for("host.staff_sheet", contest_id=contest_id))
+    _, devices, _ = _services()
     return render_template("host/qr_sheet.html", state=state, contest_id=contest_id,
                            links=_join_links(contest_id), form=RegenerateForm(),
-                           join_url=f"{public_base()}/join")
+                           join_url=f"{public_base()}/join", contest_code=devices.contest_code(contest_id))
 
 
 @bp.get("/<contest_id>/staff")

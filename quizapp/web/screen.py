@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template
+import contextlib
+
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
 from ..core.sports_model import SportsState
+from ..live.identity import AUDIENCE_COOKIE
 from .links import public_base, qr_svg
 
 bp = Blueprint("screen", __name__)
+AUDIENCE_DAYS = 2
 
 
 def _exists(contest_id: str):
@@ -24,9 +28,11 @@ def screen(contest_id: str) -> ResponseReturnValue:
     """The projector: lobby, question, buzz order, scoreboard, podium."""
     state = _exists(contest_id)
     folder = "sports" if isinstance(state, SportsState) else "screen"
+    code = current_app.extensions["quizapp.devices"].contest_code(contest_id)
     return render_template(f"{folder}/screen.html", contest_id=contest_id, title=state.title,
                            watch_qr=qr_svg(f"{public_base()}/watch/{contest_id}", scale=5),
-                           watch_url=f"{public_base()}/watch/{contest_id}")
+                           watch_url=f"{public_base()}/watch/{contest_id}", join_url=f"{public_base()}/join",
+                           contest_code=code)
 
 
 @bp.get("/watch/<contest_id>")
@@ -34,7 +40,15 @@ def watch(contest_id: str) -> ResponseReturnValue:
     """The audience phone: scoreboard, current question, audience questions."""
     state = _exists(contest_id)
     folder = "sports" if isinstance(state, SportsState) else "screen"
-    return render_template(f"{folder}/watch.html", contest_id=contest_id, title=state.title)
+    response = make_response(render_template(f"{folder}/watch.html", contest_id=contest_id, title=state.title))
+    gate = current_app.extensions["quizapp.gate"]
+    if not gate.audience_id(request.cookies.get(AUDIENCE_COOKIE)):
+        # the audience id the socket will present: made and signed here, never by the phone; past the
+        # per-address limit the page still shows, and voting asks for a reload
+        with contextlib.suppress(DomainError):
+            response.set_cookie(AUDIENCE_COOKIE, gate.issue_audience(request.remote_addr or ""),
+                                max_age=AUDIENCE_DAYS * 86400, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.get("/watch/<contest_id>/qr.svg")

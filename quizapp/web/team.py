@@ -1,14 +1,14 @@
-"""Team phones: join by QR code or by team + PIN, then the team page."""
+"""Team phones: join by QR code or by 比赛码 + team + PIN, then the team page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, session
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
-from ..services.devices import JUDGE_PREFIX, role_of
-from .forms import JoinForm, PinJoinForm
+from ..services.devices import JUDGE_PREFIX, Device, role_of
+from .forms import ContestCodeForm, JoinForm, PinJoinForm
 
 bp = Blueprint("team", __name__)
 
@@ -23,6 +23,11 @@ def _joined(code, member: str) -> ResponseReturnValue:
         device = _devices().join(code, member)
     except DomainError as exc:
         return render_template("team/full.html", message=exc.message, contest_id=code.contest_id), 409
+    return _open(device)
+
+
+def _open(device: Device) -> ResponseReturnValue:
+    """Store the device's token on the phone and open the page its role uses."""
     if device.role != "team":  # staff: the forms use the session, the live page the stored token
         session[f"{device.role}_token"] = device.token
         session.permanent = True
@@ -52,30 +57,69 @@ def join_by_code(code: str) -> ResponseReturnValue:
     form = JoinForm()
     if form.validate_on_submit():
         return _joined(join_code, form.member.data)
-    return render_template("team/join.html", form=form, label=label, colour=colour, title=state.title)
+    return render_template("team/join.html", form=form, label=label, colour=colour, title=state.title,
+                           role=role, resume=url_for("team.resume", code=join_code.code),
+                           fresh=request.args.get("fresh") == "1")
+
+
+@bp.post("/join/<code>/resume")
+def resume(code: str) -> ResponseReturnValue:
+    """A re-scan on a phone that already holds this team's token reopens its device (no new slot).
+
+    A token of another team, a revoked or an unknown one falls back to the name form.
+    """
+    try:
+        join_code = _devices().by_code(code[:32])
+    except DomainError as exc:
+        return render_template("team/error.html", message=exc.message), 404
+    try:
+        device = _devices().resume(join_code, request.form.get("token", "")[:64])
+    except DomainError:
+        return redirect(url_for("team.join_by_code", code=join_code.code, fresh="1"))
+    return _open(device)
 
 
 @bp.route("/join", methods=["GET", "POST"])
 def join_by_pin() -> ResponseReturnValue:
-    """Join without the QR: pick the contest's team and type its PIN."""
-    contests = current_app.extensions["quizapp.contests"]
-    choices = []
-    for row in contests.contests():
-        state = contests.state(row.id)
-        if row.kind == "quiz" and state.status in ("setup", "running"):
-            choices += [SelectChoice(f"{row.id}:{t.id}", f"{state.title} · {t.desk}号台 {t.name}")
-                        for t in state.teams_by_desk()]
-    form = PinJoinForm()
-    form.team.choices = choices
-    error = ""
+    """Join without the QR, step 1: the 比赛码 on the projector names the contest.
+
+    No list of contests or teams is shown before a valid code; wrong codes
+    count against the phone's address like wrong PINs do.
+    """
+    form = ContestCodeForm()
+    error, status = "", 200
     if form.validate_on_submit():
-        contest_id, _, team_id = form.team.data.partition(":")
         try:
-            code = _devices().by_pin(contest_id, team_id, form.pin.data)
+            _devices().by_contest_code(form.code.data, request.remote_addr or "")
+            return redirect(url_for("team.join_contest", contest_code=form.code.data.strip()))
+        except DomainError as exc:
+            error, status = exc.message, (429 if exc.code == "locked_out" else 200)
+    return render_template("team/join_code.html", form=form, error=error), status
+
+
+@bp.route("/join/c/<contest_code>", methods=["GET", "POST"])
+def join_contest(contest_code: str) -> ResponseReturnValue:
+    """Step 2: pick one of this contest's teams and type its PIN (locked out after repeated failures)."""
+    address = request.remote_addr or ""
+    contests = current_app.extensions["quizapp.contests"]
+    try:
+        contest_id = _devices().by_contest_code(contest_code[:8], address)
+        state = contests.state(contest_id)
+    except DomainError as exc:
+        return render_template("team/error.html", message=exc.message), (429 if exc.code == "locked_out" else 404)
+    if contests.kind(contest_id) != "quiz" or state.status not in ("setup", "running"):
+        return render_template("team/error.html", message="这场比赛目前不能加入"), 404
+    form = PinJoinForm()
+    form.team.choices = [SelectChoice(t.id, f"{t.desk}号台 {t.name}") for t in state.teams_by_desk()]
+    error, status = "", 200
+    if form.validate_on_submit():
+        try:
+            code = _devices().by_pin(contest_id, form.team.data, form.pin.data, address)
             return _joined(code, form.member.data)
         except DomainError as exc:
-            error = exc.message
-    return render_template("team/join_pin.html", form=form, error=error)
+            error, status = exc.message, (429 if exc.code == "locked_out" else 200)
+    return render_template("team/join_pin.html", form=form, error=error, title=state.title,
+                           contest_code=contest_code), status
 
 
 @bp.get("/team")

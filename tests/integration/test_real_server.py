@@ -10,7 +10,6 @@ import pytest
 import socketio
 
 from quizapp.devserver import demo_contests, live_server
-from quizapp.live.identity import host_token
 
 pytestmark = pytest.mark.slow
 
@@ -57,8 +56,7 @@ def test_a_contest_over_real_sockets(tmp_path, mode):
         cid = demo_contests(base)["party-constitution"]
         app = create_app({"INSTANCE_PATH": str(inst)})  # same database: issues device tokens
         devices = app.extensions["quizapp.devices"]
-        secret = (inst / "secret_key").read_text().strip()
-        host = Client(base, {"role": "host", "contest": cid, "token": host_token(secret)})
+        host = Client(base, {"role": "host", "contest": cid, "token": app.extensions["quizapp.hostauth"].mint(cid)})
         screen = Client(base, {"role": "screen", "contest": cid})
         phones = {team: [_join_team(base, devices, cid, team, f"{team}-{n}") for n in range(3)]
                   for team in ("t1", "t2", "t3", "t4")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from quizapp.demo import load_demo
-from quizapp.live.identity import host_token
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def _socket(app, auth):
 
 
 def _host(app, cid):
-    return _socket(app, {"role": "host", "contest": cid, "token": host_token(app.config["SECRET_KEY"])})
+    return _socket(app, {"role": "host", "contest": cid, "token": app.extensions["quizapp.hostauth"].mint(cid)})
 
 
 def _team(app, cid, team_id, member="张三"):
@@ -182,7 +181,7 @@ def test_recorder_and_judge_roles_over_sockets(app, service):
     assert desk.emit("sports_command", {"type": "RecordResults", "event_id": ids["踢毽子"], "entries": entries},
                      callback=True)["ok"]
     refused = desk.emit("sports_command", {"type": "AddJudge", "name": "越权"}, callback=True)
-    assert refused["error"]["code"] == "unknown_command"  # the results desk may not add judges
+    assert refused["error"]["code"] == "forbidden"  # the results desk may not add judges
     judge_info = [j for j in state.judges.values() if j.unit == "5栋101"][0]
     judge_device = devices.join(devices.join_code(sports, f"@judge:{judge_info.id}"), judge_info.name)
     judge = _socket(app, {"role": "judge", "token": judge_device.token})

@@ -2,15 +2,46 @@
 // detect gaps and reconnects, show the connection state, sync the clock (phones).
 // Uses the socket.io client served from /vendor (installed by npm at setup, no CDN).
 
+import { markRehearsal } from "./rehearsal_mark.js";
+
 /** Server-comparable wall clock in seconds, with sub-millisecond resolution. */
 export function clientNow() {
   return (performance.timeOrigin + performance.now()) / 1000;
 }
 
-/** Emit with an ack, as a Promise; a timeout resolves to an error ack. */
+// Commands that carry the envelope: a fresh `cid` (a retry is applied once) and the
+// version of the latest view this page has (a command made on an old view is refused).
+const ENVELOPED = new Set(["command", "sports_command", "buzz", "pick_tier", "submit_answer",
+  "audience_answer", "submit_score", "submit_sheet", "reopen_score", "remove_device",
+  "check_start", "check_press", "key_buzz"]);
+const unanswered = new Map(); // event + payload -> cid of a command whose ack never came
+
+function newCid() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12)); // works on plain-HTTP LAN pages too
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Emit with an ack, as a Promise; a timeout resolves to an error ack.
+ * Commands get `cid` and `version`; sending the same command again after a timeout
+ * reuses its cid, so if the first one did arrive it is not applied twice.
+ */
 export function ask(socket, event, payload, timeoutMs = 5000) {
+  let body = payload ?? {};
+  let key = null;
+  if (ENVELOPED.has(event) && typeof body === "object" && !Array.isArray(body)) {
+    key = event + JSON.stringify(body);
+    body = { ...body, cid: body.cid || unanswered.get(key) || newCid() };
+    if (body.version === undefined && typeof socket.quizVersion === "number") body.version = socket.quizVersion;
+  }
   return new Promise((resolve) => {
-    socket.timeout(timeoutMs).emit(event, payload ?? {}, (err, reply) => {
+    socket.timeout(timeoutMs).emit(event, body, (err, reply) => {
+      if (key && err) {
+        unanswered.set(key, body.cid);
+        if (unanswered.size > 50) unanswered.delete(unanswered.keys().next().value);
+      } else if (key) {
+        unanswered.delete(key);
+      }
       if (err) resolve({ ok: false, error: { code: "timeout", message: "网络超时，请重试" } });
       else resolve(reply);
     });
@@ -46,7 +77,9 @@ export function connectLive(auth, onView, { onRefused } = {}) {
     if (!view || typeof view.version !== "number") return;
     if (view.version < version) return; // stale (a late broadcast)
     version = view.version;
+    socket.quizVersion = version; // what ask() sends as the command's `version`
     last = view;
+    markRehearsal(view); // the 彩排 badge on every quiz page
     onView(view);
   };
   showConnection("connecting");
@@ -70,39 +103,24 @@ export function connectLive(auth, onView, { onRefused } = {}) {
 }
 
 /**
- * NTP-style clock sync for buzzers: a burst of pings at join, then one every
- * 10–15 s. Each ping reports the previous completed round trip so the server
- * can keep this phone's offset and delay.
+ * Clock sync for buzzers, driven by the server: it sends `clock_ping` (a burst
+ * at connect, then one every 10–15 s), stamps the send and the ack itself, and
+ * the phone's ack carries only this phone's clock reading. Each ping also brings
+ * the server's current estimate of this phone's offset.
  */
-let bestSamples = [];
+let serverOffset = null;
 
-/** Server time minus this phone's clock, from the quickest recent round trips (0 before any). */
+/** Server time minus this phone's clock, as the server estimated it (0 before any estimate). */
 export function clockOffset() {
-  if (!bestSamples.length) return 0;
-  const quickest = [...bestSamples].sort((a, b) => a.rtt - b.rtt)[0];
-  return quickest.offset;
+  return serverOffset ?? 0;
 }
 
 export function startClockSync(socket) {
-  let sample = null;
-  let sent = 0;
-  let timer = null;
-  const ping = async () => {
-    const t0 = clientNow();
-    const reply = await ask(socket, "sync", sample ? { t0, sample } : { t0 }, 3000);
-    const t3 = clientNow();
-    if (reply.ok && reply.t0 === t0) {
-      sample = { t0, t1: reply.t1, t2: reply.t2, t3 };
-      const rtt = (t3 - t0) - (reply.t2 - reply.t1);
-      const offset = ((reply.t1 - t0) + (reply.t2 - t3)) / 2;
-      bestSamples = [...bestSamples.slice(-7), { rtt, offset }];
-    }
-    sent += 1;
-    const delay = sent < 6 ? 200 : 10000 + Math.random() * 5000;
-    timer = setTimeout(ping, delay);
-  };
-  socket.on("connect", () => { clearTimeout(timer); sent = 0; sample = null; ping(); });
-  if (socket.connected) ping();
+  socket.on("clock_ping", (ping, ack) => {
+    const t = clientNow(); // first: the reading should be as close to the arrival as possible
+    if (ping && typeof ping.offset === "number") serverOffset = ping.offset;
+    if (typeof ack === "function") ack({ t });
+  });
 }
 
 /** Escape text for insertion into HTML built as strings. */

@@ -193,6 +193,7 @@ function renderHistory(v) {
     setText(dlg.querySelector("[data-preview]"), preview || "没有可以撤销的操作");
     setText(dlg.querySelector("[data-error]"), "刚才又有新的操作，撤销内容已更新，请再确认一次。");
     dlg._batch = v.history?.[0]?.batch;
+    dlg._version = v.version;
     dlg._changed = true;
   }
 }
@@ -205,6 +206,7 @@ $("sh-undo").addEventListener("click", () => {
   setText(dlg.querySelector("[data-error]"), "");
   form.elements.reason.value = "";
   dlg._batch = view.history?.[0]?.batch;
+  dlg._version = view.version;
   dlg._changed = false;
   dlg.returnValue = "";
   dlg.showModal();
@@ -227,7 +229,12 @@ $("dlg-undo").addEventListener("close", async () => {
   if (dlg.returnValue !== "ok") return;
   const reason = dlg.querySelector("form").elements.reason.value.trim();
   const text = dlg.querySelector("[data-preview]").textContent;
-  await send({ type: "Undo", reason }, `已撤销：${text}`);
+  // the batch that was previewed: if anything happened since, the server refuses it as `stale`
+  // (with the version of the view it was previewed on, not of a view that arrived after the click)
+  const batch = dlg._batch;
+  const payload = typeof batch === "number" ? { type: "Undo", reason, batch } : { type: "Undo", reason };
+  if (typeof dlg._version === "number") payload.version = dlg._version;
+  await send(payload, `已撤销：${text}`);
 });
 
 // ---------------------------------------------------------------- render

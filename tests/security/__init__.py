@@ -1,0 +1,1 @@
+"""Attacks and robustness checks against a real `quizapp serve` process."""
