@@ -17,17 +17,23 @@ from typing import Any
 from . import panel
 from . import sports_model as m
 from . import sports_rules as rules
-from .commands import Command
+from .commands import Command, ResetRehearsal, StartRehearsal
 from .engine import Entry
 from .errors import DomainError
 from .events import BatchesUndone, Event
+from .labels import ENTRY_STATUS, VETO, champions_label, event_label
 from .results_format import format_points, format_score, format_time
+
+REHEARSAL_REFUSED = ("运动会不支持彩排：彩排只用于知识竞赛。运动会可以先录入一条试填成绩，"
+                     "确认手机和大屏正常后再撤销")
 
 
 def decide(state: m.SportsState, command: Command, now: float) -> list[Event]:
     """Check ``command`` against the rules at time ``now``; never changes ``state``."""
     if state.status == "new" and not isinstance(command, m.CreateSportsDay):
         raise DomainError("no_sports_day", "运动会尚未创建")
+    if isinstance(command, StartRehearsal | ResetRehearsal):
+        raise DomainError("rehearsal_unsupported", REHEARSAL_REFUSED)
     decider = rules.DECIDERS.get(type(command))
     if decider is None:
         raise DomainError("unknown_command", f"运动会不支持这个操作：{type(command).__name__}")
@@ -164,12 +170,34 @@ _TEXT: dict[type[Event], Callable[[Any, m.SportsState], str]] = {
     f"（{e.total} 分" + ("，一票否决" if e.vetoes else "") + "）",
     m.ScoreReopened: lambda e, s: f"重新开放评委 {s.judge_name(e.judge_id)} 对{s.team_label(e.team_id)}的评分"
     f"（{e.reason}）",
+    m.SportsAwardsSet: lambda e, s: "修改奖状设置",
 }
 
 
 def describe(event: Event, state: m.SportsState) -> str:
     """One zh-CN line for the undo preview and the audit trail."""
     return _TEXT[type(event)](event, state)
+
+
+def log_lines(entries: Sequence[Entry]) -> list[tuple[Entry, bool, str]]:
+    """Every entry, whether an undo cancelled it, and its zh-CN line (the exports' 日志 sheet)."""
+    cancelled = cancelled_batches(entries)
+    state = m.SportsState()
+    lines = []
+    for entry in entries:
+        event, undone = entry.event, entry.batch in cancelled
+        if isinstance(event, BatchesUndone):
+            reason = getattr(event, "reason", "")
+            text = f"撤销：{event.description}" + (f"（{reason}）" if reason else "")
+        else:
+            target = copy.deepcopy(state) if undone else state  # an undone entry leaves no trace
+            try:
+                _mutate(target, event)
+                text = describe(event, target)
+            except (KeyError, AttributeError):  # it leaned on another undone batch
+                text = event_label(type(event).__name__)
+        lines.append((entry, undone, text))
+    return lines
 
 
 def _more(event: Event, s: m.SportsState) -> str:
@@ -184,7 +212,7 @@ def _more(event: Event, s: m.SportsState) -> str:
 def value_text(kind: str, line: m.ResultLine) -> str:
     """A result as people read it: "1:02.35（含罚时 5 秒）", "33（35 扣 2）", "第1名", "缺席"."""
     if line.status != "ok":
-        return "缺席" if line.status == "no_show" else "取消资格"
+        return ENTRY_STATUS.get(line.status, line.status)
     if kind == "timed":
         extra = f"（含罚时 {line.adjust} 秒）" if line.adjust else ""
         return format_time(line.value + 100 * line.adjust) + extra
@@ -201,8 +229,10 @@ def _result_rows(s: m.SportsState, sev: m.SportEvent, out: rules.Outcome) -> lis
         line = sev.results.get(p.team_id)
         panel_out = out.panels.get(p.team_id)
         value = panel_out.display if panel_out else value_text(sev.spec.kind, line) if line else ""
+        vetoed = isinstance(panel_out, panel.DormResult) and panel_out.vetoed
         rows.append({"team_id": p.team_id, "team": s.team_label(p.team_id), "colour": s.teams[p.team_id].colour,
-                     "status": p.status.value, "value": value, "place": p.place, "tied": p.tied,
+                     "status": p.status.value, "status_label": VETO if vetoed else ENTRY_STATUS[p.status.value],
+                     "value": value, "place": p.place, "tied": p.tied,
                      "points": format_points(out.points.get(p.team_id, Fraction(0)))})
     return rows
 
@@ -273,6 +303,20 @@ def _schedule(s: m.SportsState, sev: m.SportEvent, out: rules.Outcome) -> dict[s
             "in_standings": spec.in_standings, "counts": sev.counts, "entries": len(out.placings)}
 
 
+def _champions(s: m.SportsState, rows: Sequence[Any], outcomes: Mapping[str, rules.Outcome]) -> dict[str, Any]:
+    """Who is first (several = 并列冠军); ``champions`` only once every event is final.
+
+    A judged-only contest (文明宿舍评比: no event in the standings) ranks by its first event.
+    """
+    if any(sev.spec.in_standings for sev in s.events.values()):
+        top = [r.team_id for r in rows if r.rank == 1]
+    else:
+        first = next(iter(outcomes.values()), None)
+        top = [p.team_id for p in first.placings if p.place == 1] if first else []
+    done = bool(s.events) and all(sev.status == "final" for sev in s.events.values())
+    return {"top_tied": len(top) > 1, "champions": top if done else [], "champions_label": champions_label(len(top))}
+
+
 def view(state: m.SportsState, audience: str = "screen", viewer: str = "") -> dict[str, Any]:
     """What ``audience`` (host | screen | judge | team) sees, as JSON-able data.
 
@@ -296,6 +340,7 @@ def view(state: m.SportsState, audience: str = "screen", viewer: str = "") -> di
                          for sev in counted if r.team_id in outcomes[sev.id].points},
         } for r in rows],
         "standings_provisional": any(sev.status == "provisional" for sev in counted),
+        **_champions(s, rows, outcomes),
         "schedule": [_schedule(s, sev, outcomes[sev.id]) for sev in s.events.values()],
         "current": [sev.id for sev in s.events.values() if sev.status == "in_progress"],
         "results": {sid: _result_rows(s, sev, outcomes[sid]) for sid, sev in s.events.items()},

@@ -23,11 +23,10 @@ from typing import Any
 from . import events as ev
 from .commands import Command
 from .errors import DomainError
+from .labels import SPORTS_KIND_LABELS, SPORTS_STATUS
 
-KIND_LABELS: dict[str, str] = {"timed": "计时", "counted": "计数", "ranked": "名次", "scored": "评分",
-                               "checklist": "检查评比"}
-STATUS_LABELS: dict[str, str] = {"scheduled": "未开始", "in_progress": "进行中", "provisional": "暂定成绩",
-                                 "final": "最终成绩"}
+KIND_LABELS = SPORTS_KIND_LABELS
+STATUS_LABELS = SPORTS_STATUS
 COUNTING = ("provisional", "final")  # statuses whose results enter the standings
 
 
@@ -266,9 +265,14 @@ class SportsUndone(ev.BatchesUndone):
     reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class SportsAwardsSet(ev.AwardsSet):
+    """The quiz's ``AwardsSet`` under the sports day's own name (the two codecs never share a name)."""
+
+
 SPORTS_EVENT_TYPES: dict[str, type[ev.Event]] = {cls.__name__: cls for cls in (
     SportsDayCreated, SportsTeamAdded, SportsEventAdded, JudgeAdded, EventStatusChanged, ResultsRecorded,
-    ResultCorrected, ScoreSubmitted, SheetSubmitted, ScoreReopened, SportsUndone)}
+    ResultCorrected, ScoreSubmitted, SheetSubmitted, ScoreReopened, SportsUndone, SportsAwardsSet)}
 
 
 # ---------------------------------------------------------------- state

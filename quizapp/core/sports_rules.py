@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import commands, panel, placing
+from . import awards, commands, panel, placing
 from . import sports_model as m
 from .errors import DomainError
 from .events import Event
@@ -237,10 +237,20 @@ def create(s: m.SportsState, c: m.CreateSportsDay, now: float) -> list[Event]:
     names: set[str] = set()
     for n, (name, unit, colour) in enumerate(c.teams, start=1):
         _check_team(name, names, n - 1)
+        _check_colour(colour)
         names.add(name.strip())
         out.append(m.SportsTeamAdded(at=now, team_id=f"t{n}", name=name.strip(), unit=unit.strip(),
                                      colour=colour))
     return out
+
+
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6})?$")
+
+
+def _check_colour(colour: str) -> None:
+    """A team colour goes into pages' styles: only "#RGB"/"#RRGGBB" (or none) is accepted."""
+    if not isinstance(colour, str) or not _COLOUR.match(colour):
+        raise DomainError("bad_colour", "队伍颜色应为 #RRGGBB 格式")
 
 
 def _check_team(name: str, taken: Iterable[str], count: int) -> None:
@@ -254,6 +264,7 @@ def _check_team(name: str, taken: Iterable[str], count: int) -> None:
 
 def add_team(s: m.SportsState, c: m.AddTeam, now: float) -> list[Event]:
     _check_team(c.name, (t.name for t in s.teams.values()), len(s.teams))
+    _check_colour(c.colour)
     return [m.SportsTeamAdded(at=now, team_id=f"t{s.next_team_no}", name=c.name.strip(),
                               unit=c.unit.strip(), colour=c.colour)]
 
@@ -527,4 +538,5 @@ DECIDERS: dict[type[Any], Decider] = {
     m.SetEventStatus: set_status, m.RecordResults: record_results, m.CorrectResult: correct_result,
     m.SubmitScore: submit_score, m.SubmitSheet: submit_sheet, m.ReopenScore: reopen_score, m.Undo: undo,
     commands.Undo: undo,  # the quiz's Undo has the same fields, so a shared service may send either
+    awards.SetAwards: lambda s, c, now: awards.set_awards(s, c, now, m.SportsAwardsSet),
 }

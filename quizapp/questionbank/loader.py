@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..core.awards import AwardSettings, defaults, settings_from
 from ..core.errors import DomainError
 from ..core.questions import Question, make_question, question_problems
 from ..core.rounds import RoundSpec
@@ -149,6 +150,7 @@ class Preset:
     banks: tuple[str, ...]
     rounds: tuple[RoundPlan, ...]
     tiebreak: RoundPlan | None
+    awards: AwardSettings = field(default_factory=lambda: defaults("quiz"))
 
 
 def _plan(data: dict[str, Any]) -> RoundPlan:
@@ -168,7 +170,8 @@ def load_preset(path: Path) -> Preset:
         tiebreak = _plan(data["tiebreak"]) if data.get("tiebreak") else None
         return Preset(id=str(meta["id"]), title=str(meta["title"]), kind=str(meta.get("kind", "quiz")),
                       base_score=int(meta.get("base_score", 100)),
-                      banks=tuple(meta.get("banks") or ()), rounds=rounds, tiebreak=tiebreak)
+                      banks=tuple(meta.get("banks") or ()), rounds=rounds, tiebreak=tiebreak,
+                      awards=settings_from(data.get("awards"), "quiz"))
     except DomainError as exc:
         raise DomainError(exc.code, f"{path}: {exc.message}") from exc
     except (KeyError, TypeError, ValueError) as exc:
@@ -194,4 +197,16 @@ def load_sports_presets(root: Path = QUESTIONS_DIR) -> dict[str, dict[str, Any]]
         meta = data.get("preset") if isinstance(data, dict) else None
         if isinstance(meta, dict) and meta.get("kind") == "sports":
             out[str(meta.get("id"))] = _strip_lines(data)
+            try:
+                sports_awards(out[str(meta.get("id"))])
+            except DomainError as exc:
+                raise DomainError(exc.code, f"{path}: {exc.message}") from exc
     return out
+
+
+def sports_awards(data: dict[str, Any]) -> AwardSettings:
+    """A sports preset's ``awards:`` settings; a preset of result-only events is a judge panel."""
+    events = [e for e in data.get("events") or () if isinstance(e, dict)]
+    defaults_ = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    ranked = any(e.get("in_standings", defaults_.get("in_standings", True)) for e in events)
+    return settings_from(data.get("awards"), "sports" if ranked else "panel")

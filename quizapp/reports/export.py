@@ -22,17 +22,24 @@ from ..core.apply import mutate
 from ..core.describe import describe
 from ..core.engine import Entry, cancelled_batches, replay
 from ..core.errors import DomainError
-from ..core.questions import TYPE_LABELS, Question
+from ..core.labels import (
+    DECISIONS,
+    JUDGED_BY,
+    OUTCOMES,
+    TYPE_LABELS,
+    YES,
+    actor_label,
+    answer_label,
+    event_label,
+)
+from ..core.labels import verdict_label as _verdict
+from ..core.questions import Question
 from ..core.ranking import ranking
+from ..core.rehearsal import rehearsal_numbers, settled
 from ..core.state import ContestState
+from .analytics_tables import sheets as analytics_sheets
 
-SHEETS = ("排名", "各轮得分", "题目记录", "日志")
-DECISIONS = {"valid": "有效", "duplicate": "同队重复", "false_start": "犯规", "late": "晚于抢到者",
-             "locked": "已锁定"}
-OUTCOMES = {"answered": "已作答", "missed": "无人答对", "void": "作废", "scrapped": "因犯规作废",
-            "audience": "转为观众题", "skipped": "跳过", "": "未结束"}
-JUDGED_BY = {"timeout": "超时", "auto": "自动判分", "judge": "裁判", "host": ""}
-YES = "是"
+SHEETS = ("排名", "各轮得分", "题目记录", "彩排记录", "日志")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an .xlsx cannot hold
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,6 +98,7 @@ class QuestionRecord:
     shown_at: float
     lines: list[AnswerLine] = field(default_factory=list)
     outcome: str = ""
+    rehearsal: int = 0  # the rehearsal (彩排) it was asked in; 0 in the real contest
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class LogRow:
     undone: bool
     description: str
     team: str
+    rehearsal: int = 0  # the rehearsal (彩排) it belongs to; 0 in the real contest
 
 
 @dataclass
@@ -110,12 +119,13 @@ class Report:
     state: ContestState
     round_titles: tuple[str, ...]
     scores: list[ScoreRow]
-    questions: list[QuestionRecord]
+    questions: list[QuestionRecord]  # the real contest's only
     log: list[LogRow]
     labels: dict[str, str]
     started_at: float | None  # when the contest started (or was created, if it never started)
     last_at: float | None
     tz: tzinfo | None = None
+    rehearsed: list[QuestionRecord] = field(default_factory=list)  # questions asked in rehearsals
 
     @property
     def has_other(self) -> bool:
@@ -123,19 +133,16 @@ class Report:
         return any(row.other for row in self.scores)
 
 
-def _verdict(correct: bool, points: int) -> str:
-    """正确 / 错误, or 部分正确 for partial credit in a 共答 round."""
-    if correct:
-        return "正确"
-    return "部分正确" if points > 0 else "错误"
-
-
 def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
     """Walk the log once, as replay does, collecting scores, questions and log rows.
 
-    Times are shown in ``tz`` (the machine's local zone by default).
+    Times are shown in ``tz`` (the machine's local zone by default). Rehearsals
+    (彩排) are listed apart and never counted: their score changes are left out,
+    and a rehearsal still running leaves the results at the setup it started from.
     """
     cancelled = cancelled_batches(log)
+    practice = rehearsal_numbers(log)
+    rehearsed: list[QuestionRecord] = []
     state = ContestState()
     base: dict[str, int] = {}
     per_round: dict[tuple[str, int], int] = {}
@@ -153,19 +160,24 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
             team = f"{event.desk}号台（{event.name}）"
         else:
             team = state.team_label(team_id) if team_id else ""
-        rows.append(LogRow(entry, undone, describe(event, state), team))
+        number = practice.get(entry.seq, 0)
+        rows.append(LogRow(entry, undone, describe(event, state), team, number))
         if undone:
             continue
-        current = records[-1] if records and state.episode is not None else None
-        if isinstance(event, ev.TeamAdded):
+        shown = rehearsed if number else records
+        current = shown[-1] if shown and state.episode is not None else None
+        if number and isinstance(event, ev.ScoreChanged | ev.ScoreAdjusted):
+            pass  # a rehearsal's points never count
+        elif isinstance(event, ev.TeamAdded):
             base[event.team_id] = state.base_score
         elif isinstance(event, ev.QuestionShown):
-            records.append(QuestionRecord(len(records) + 1, state.current_round or 0, event.question,
-                                          event.team_id, event.stake, event.at))
+            shown.append(QuestionRecord(len(shown) + 1, state.current_round or 0, event.question,
+                                        event.team_id, event.stake, event.at, rehearsal=number))
         elif isinstance(event, ev.AnswerJudged) and current is not None:
             note = JUDGED_BY.get(event.by, event.by)
-            line = AnswerLine(event.team_id, _verdict(event.correct, event.points), event.points,
-                              event.answer, note)
+            line = AnswerLine(event.team_id, _verdict(event.correct, event.points, by=event.by, answer=event.answer),
+                              event.points, answer_label(state.episode.question.type, event.answer)
+                              if state.episode else event.answer, note)
             current.lines.append(line)
             by_judgement[event.judgement_no] = (line, current.round_index)
         elif isinstance(event, ev.FalseStart) and current is not None:
@@ -192,7 +204,7 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
         mutate(state, event)
         if isinstance(event, ev.TeamAdded | ev.TeamUpdated):
             labels[event.team_id] = state.team_label(event.team_id)
-    final = replay(log)
+    final = replay(settled(log))
     titles = tuple(round_label(r.index, r.spec.title) for r in final.rounds)
     scores: list[ScoreRow] = []
     for row in ranking(final):
@@ -204,9 +216,10 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
         scores.append(ScoreRow(row.rank, row.tied, team.id, team.desk, team.name, team.members, start,
                                rounds, adjustment, other, team.score))
     kept = [r.entry.event for r in rows if not r.undone]
-    started = [e.at for e in kept if isinstance(e, ev.ContestStarted)] or [e.at for e in kept[:1]]
+    real = [r.entry.event for r in rows if not r.undone and not r.rehearsal]
+    started = [e.at for e in real if isinstance(e, ev.ContestStarted)] or [e.at for e in kept[:1]]
     return Report(final, titles, scores, records, rows, labels,
-                  started[0] if started else None, kept[-1].at if kept else None, tz)
+                  started[0] if started else None, kept[-1].at if kept else None, tz, rehearsed)
 
 
 # --- sheets ------------------------------------------------------------------------
@@ -242,12 +255,24 @@ def _answer_text(question: Question) -> str:
     return question.answer_text()
 
 
+QUESTION_HEADER = ["序号", "轮次", "题目编号", "题型", "题目", "答案", "答题队", "作答内容", "判定", "得分",
+                   "结果", "备注", "出题时间"]
+
+
 def questions_table(report: Report) -> Table:
     """题目记录: one row per judgement or foul; a question nobody answered gets one row."""
-    header = ["序号", "轮次", "题目编号", "题型", "题目", "答案", "答题队", "作答内容", "判定", "得分",
-              "结果", "备注", "出题时间"]
+    return QUESTION_HEADER, _question_rows(report, report.questions)
+
+
+def rehearsal_table(report: Report) -> Table:
+    """彩排记录: the questions asked in rehearsals, like 题目记录, each row marked with its 彩排."""
+    rows = [[f"彩排{r.rehearsal}", *row] for r in report.rehearsed for row in _question_rows(report, [r])]
+    return ["彩排", *QUESTION_HEADER], rows
+
+
+def _question_rows(report: Report, records: Sequence[QuestionRecord]) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    for record in report.questions:
+    for record in records:
         q = record.question
         title = report.round_titles[record.round_index] if record.round_index < len(report.round_titles) else ""
         common = [record.number, title, q.id, TYPE_LABELS.get(q.type, q.type), q.stem, _answer_text(q)]
@@ -259,7 +284,7 @@ def questions_table(report: Report) -> Table:
         for line in record.lines:
             team = report.labels.get(line.team_id, line.team_id)
             rows.append([*common, team, line.answer, line.verdict, line.points, outcome, line.note, shown])
-    return header, rows
+    return rows
 
 
 def _ms(value: float | None) -> float | None:
@@ -267,14 +292,15 @@ def _ms(value: float | None) -> float | None:
 
 
 def log_table(report: Report) -> Table:
-    """日志: every entry, undone ones flagged; presses with their timing details."""
+    """日志: every entry, undone ones flagged, rehearsal ones marked 彩排N; presses with their timing."""
     tz = report.tz
     header = ["序号", "时间", "批次", "操作者", "事件类型", "描述", "已撤销", "队伍", "队员", "设备", "判定",
-              "到达时间", "客户端时间戳", "校正时间", "延迟（毫秒）", "误差（毫秒）"]
+              "到达时间", "客户端时间戳", "校正时间", "延迟（毫秒）", "误差（毫秒）", "彩排"]
     rows: list[list[Any]] = []
     for row in report.log:
         entry, event = row.entry, row.entry.event
-        line: list[Any] = [entry.seq, local_time(event.at, tz), entry.batch, entry.actor, type(event).__name__,
+        line: list[Any] = [entry.seq, local_time(event.at, tz), entry.batch, actor_label(entry.actor, report.labels),
+                           event_label(type(event).__name__),
                            row.description, YES if row.undone else "", row.team]
         if isinstance(event, ev.PressRecorded):
             line += [event.member, event.device, DECISIONS.get(event.decision, event.decision),
@@ -282,11 +308,12 @@ def log_table(report: Report) -> Table:
                      _ms(event.delay), _ms(event.error)]
         else:
             line += ["", "", "", "", None, "", None, None]
-        rows.append(line)
+        rows.append([*line, f"彩排{row.rehearsal}" if row.rehearsal else ""])
     return header, rows
 
 
-_BUILDERS = {"排名": ranking_table, "各轮得分": rounds_table, "题目记录": questions_table, "日志": log_table}
+_BUILDERS = {"排名": ranking_table, "各轮得分": rounds_table, "题目记录": questions_table,
+             "彩排记录": rehearsal_table, "日志": log_table}
 
 
 def tables(log: Sequence[Entry], tz: tzinfo | None = None) -> dict[str, Table]:
@@ -304,16 +331,24 @@ def _clean(value: Any) -> Any:
 
 
 def export_xlsx(log: Sequence[Entry], *, tz: tzinfo | None = None) -> bytes:
-    """The workbook: sheets 排名, 各轮得分, 题目记录, 日志."""
+    """The workbook: sheets 排名, 各轮得分, 题目记录, 彩排记录, 日志, then the analytics 题目分析, 分类正确率, 反应时间."""
+    return workbook({**tables(log, tz), **analytics_sheets(log)})
+
+
+WIDE = ("题目", "描述", "队名", "答题队", "轮次", "备注", "标签", "队伍", "项目", "检查项")
+
+
+def workbook(sheets: dict[str, Table]) -> bytes:
+    """An .xlsx of named (header, rows) tables: bold frozen header, text kept as text, wide name columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = Workbook()
+    book.remove(book.active)
     bold = Font(bold=True)
-    for name, (header, rows) in tables(log, tz).items():
-        sheet = workbook.create_sheet(name)
+    for name, (header, rows) in sheets.items():
+        sheet = book.create_sheet(name)
         for r, values in enumerate([header, *rows], start=1):
             for c, value in enumerate(values, start=1):
                 cell = sheet.cell(row=r, column=c, value=_clean(value))
@@ -323,10 +358,10 @@ def export_xlsx(log: Sequence[Entry], *, tz: tzinfo | None = None) -> bytes:
                     cell.font = bold
         sheet.freeze_panes = "A2"
         for c, title in enumerate(header, start=1):
-            wide = title in ("题目", "描述", "队名", "答题队", "轮次", "备注")
+            wide = title in WIDE
             sheet.column_dimensions[get_column_letter(c)].width = 36 if wide else max(8, 2 * len(title) + 2)
     out = io.BytesIO()
-    workbook.save(out)
+    book.save(out)
     return out.getvalue()
 
 
@@ -341,7 +376,12 @@ def export_csv(log: Sequence[Entry], sheet: str, *, tz: tzinfo | None = None) ->
     """One sheet as CSV, UTF-8 with a BOM (Excel on Windows opens it right)."""
     if sheet not in _BUILDERS:
         raise DomainError("unknown_sheet", f"没有这个工作表：{sheet}（可选：{'、'.join(SHEETS)}）")
-    header, rows = _BUILDERS[sheet](analyse(log, tz))
+    return csv_bytes(_BUILDERS[sheet](analyse(log, tz)))
+
+
+def csv_bytes(table: Table) -> bytes:
+    """A (header, rows) table as CSV, UTF-8 with a BOM, formula-looking text defused."""
+    header, rows = table
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     for values in [header, *rows]:

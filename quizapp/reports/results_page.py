@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from ..core.engine import Entry
+from ..core.labels import JOINT_CHAMPIONS
 from .export import Report, ScoreRow, analyse, local_time, rounds_table
 
 PLACES = {1: "第一名", 2: "第二名", 3: "第三名"}
@@ -25,7 +26,7 @@ header { text-align: center; border-bottom: 3px double #b71c1c; padding-bottom: 
 h1 { font-size: 26pt; margin: 0; color: #b71c1c; }
 .subtitle { font-size: 16pt; margin: 4px 0; letter-spacing: .3em; }
 .meta { margin: 4px 0; color: #444; }
-.notice { display: inline-block; margin-top: 6px; padding: 2px 10px; border: 1px solid #e65100; color: #e65100; }
+.notice { display: inline-block; margin-top: 6px; padding: 2px 10px; border: 1px solid #b54708; color: #b54708; }
 h2 { font-size: 15pt; border-left: 6px solid #b71c1c; padding-left: 8px; margin: 24px 0 10px; }
 .podium { display: flex; justify-content: center; align-items: flex-end; gap: 16px; margin: 8px 0 12px; }
 .place { flex: 0 1 30%; text-align: center; border: 2px solid #ccc; border-radius: 8px; padding: 10px 8px; }
@@ -66,6 +67,13 @@ def _date(at: float | None, tz: tzinfo | None) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
+def place_label(rank: int, count: int) -> str:
+    """第一名 / 第二名（并列）…; a shared first place is 并列冠军, as on the projector and /watch."""
+    if rank == 1 and count > 1:
+        return JOINT_CHAMPIONS
+    return PLACES[rank] + ("（并列）" if count > 1 else "")
+
+
 def _podium(scores: list[ScoreRow]) -> str:
     places: dict[int, list[ScoreRow]] = {}
     for row in scores:
@@ -76,8 +84,8 @@ def _podium(scores: list[ScoreRow]) -> str:
     cards = []
     for rank, rows in sorted(places.items()):
         teams = "".join(f'<div class="team">{_e(r.desk)}号台 {_e(r.name)}</div>' for r in rows)
-        tied = "（并列）" if len(rows) > 1 else ""
-        cards.append(f'<div class="place place-{rank}"><div class="label">{PLACES[rank]}{tied}</div>'
+        label = place_label(rank, len(rows))
+        cards.append(f'<div class="place place-{rank}"><div class="label">{label}</div>'
                      f'{teams}<div class="score">{_e(rows[0].total)} 分</div></div>')
     return f'<section class="podium" aria-label="前三名">{"".join(cards)}</section>'
 
@@ -108,12 +116,16 @@ def _rounds(report: Report) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def render(report: Report) -> str:
-    """The page for an analysed log."""
+def render(report: Report, aside: str = "") -> str:
+    """The page for an analysed log; ``aside`` is screen-only HTML (the award settings form)."""
     state = report.state
     title = state.title or "比赛"
     tz = report.tz
     notice = "" if state.status == "finished" else '<div class="notice">比赛尚未结束，以下为当前成绩</div>'
+    rehearsals = {row.rehearsal for row in report.log if row.rehearsal}
+    if report.log and report.log[-1].rehearsal and type(report.log[-1].entry.event).__name__ != "RehearsalReset":
+        notice = '<div class="notice">正在彩排：以下为彩排前的准备状态，彩排成绩不计入</div>'
+    practice = f"另有彩排 {len(rehearsals)} 次，不计成绩。" if rehearsals else ""
     if report.scores:
         content = (f"{_podium(report.scores)}<h2>排名</h2>{_ranking(report.scores)}"
                    f"<h2>各轮得分</h2>{_rounds(report)}")
@@ -123,18 +135,19 @@ def render(report: Report) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<link rel="icon" href="/favicon.svg" type="image/svg+xml">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)} · 比赛成绩</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{_e(title)}</h1><div class=\"subtitle\">比赛成绩公告</div>"
         f"<div class=\"meta\">比赛日期：{_e(date)}</div>{notice}</header>\n"
-        '<p class="screen-only">打印本页：按 Ctrl+P（Mac 上按 ⌘+P）</p>\n'
-        f"<main>{content}</main>\n"
+        '<p class="screen-only">打印本页：按 Ctrl+P（Mac 上按 ⌘+P） · <a href="analytics">题目分析</a></p>\n'
+        f"{aside}<main>{content}</main>\n"
         f"<footer>成绩依据比赛日志生成，数据截至 {_e(local_time(report.last_at, tz)[:19])}；"
-        f"共出题 {len(report.questions)} 道。</footer>\n"
+        f"共出题 {len(report.questions)} 道。{practice}</footer>\n"
         "</body>\n</html>\n"
     )
 
 
-def results_page(log: Sequence[Entry], *, tz: tzinfo | None = None) -> str:
+def results_page(log: Sequence[Entry], *, tz: tzinfo | None = None, aside: str = "") -> str:
     """A printable HTML results page: title, date, podium, ranking and per-round scores."""
-    return render(analyse(log, tz))
+    return render(analyse(log, tz), aside)

@@ -84,9 +84,10 @@ def test_the_scenario_is_what_the_export_tests_assume(game):
     assert undone in cancelled_batches(lg.log)
 
 
-def test_workbook_has_the_four_sheets_in_order(game):
-    assert load_workbook(io.BytesIO(game[2])).sheetnames == ["排名", "各轮得分", "题目记录", "日志"]
-    assert SHEETS == ("排名", "各轮得分", "题目记录", "日志")
+def test_workbook_has_the_five_sheets_in_order_then_the_analytics(game):
+    assert load_workbook(io.BytesIO(game[2])).sheetnames == ["排名", "各轮得分", "题目记录", "彩排记录", "日志",
+                                                             "题目分析", "分类正确率", "反应时间"]
+    assert SHEETS == ("排名", "各轮得分", "题目记录", "彩排记录", "日志")
 
 
 def test_ranking_sheet(game):
@@ -133,25 +134,25 @@ def test_log_sheet_lists_every_entry_and_flags_the_undone_batch(game):
     lg, undone, data = game
     rows = sheet_rows(data, "日志")
     assert rows[0] == ["序号", "时间", "批次", "操作者", "事件类型", "描述", "已撤销", "队伍", "队员", "设备", "判定",
-                       "到达时间", "客户端时间戳", "校正时间", "延迟（毫秒）", "误差（毫秒）"]
+                       "到达时间", "客户端时间戳", "校正时间", "延迟（毫秒）", "误差（毫秒）", "彩排"]
     assert [r[0] for r in rows[1:]] == [e.seq for e in lg.log]
     flagged = [r[0] for r in rows[1:] if r[6] == "是"]
     assert flagged == [e.seq for e in lg.log if e.batch == undone]
-    assert [r[4] for r in rows[1:] if r[6] == "是"] == ["AnswerJudged", "ScoreChanged", "QuestionClosed"]
+    assert [r[4] for r in rows[1:] if r[6] == "是"] == ["判定", "得分变化", "本题结束"]
     by_batch = [r for r in rows[1:] if r[2] == undone]
-    assert by_batch[0][:8] == [by_batch[0][0], t(16), undone, "host", "AnswerJudged", "判定3号台（队3）回答正确",
+    assert by_batch[0][:8] == [by_batch[0][0], t(16), undone, "主持人", "判定", "判定3号台（队3）回答正确",
                                "是", "3号台（队3）"]
-    undo_row = next(r for r in rows[1:] if r[4] == "BatchesUndone")
-    assert undo_row[1:8] == [t(17), undone + 1, "host", "BatchesUndone",
+    undo_row = next(r for r in rows[1:] if r[4] == "撤销")
+    assert undo_row[1:8] == [t(17), undone + 1, "主持人", "撤销",
                              "撤销：判定3号台（队3）回答正确，3号台（队3） +10", None, None]
-    adjust_row = next(r for r in rows[1:] if r[4] == "ScoreAdjusted")
+    adjust_row = next(r for r in rows[1:] if r[4] == "调分")
     assert adjust_row[5:8] == ["调整2号台（队2） +5 分（礼仪加分）", None, "2号台（队2）"]
 
 
 def test_log_sheet_shows_press_timing_for_disputes(game):
     rows = sheet_rows(game[2], "日志")
-    presses = [r for r in rows[1:] if r[4] == "PressRecorded"]
-    assert [r[5:] for r in presses] == [
+    presses = [r for r in rows[1:] if r[4] == "按下抢答器"]
+    assert [r[5:16] for r in presses] == [
         ["3号台（队3）按下抢答器（犯规）", None, "3号台（队3）", "王五", "phone-3", "犯规", t(96), None, None, None,
          None],
         ["2号台（队2）按下抢答器（有效）", None, "2号台（队2）", "张三", "phone-2", "有效", t(100.25), 5000.5,
@@ -244,13 +245,13 @@ def test_all_answer_submissions_and_partial_credit():
     assert [r[6:12] for r in rows[1:]] == [
         ["1号台（队1）", "ABD", "正确", 20, "已作答", "自动判分"],
         ["2号台（队2）", "AB", "部分正确", 10, "已作答", "自动判分"],
-        ["3号台（队3）", None, "错误", 0, "已作答", "自动判分"],
+        ["3号台（队3）", None, "未提交", 0, "已作答", "自动判分"],
     ]
     assert rows[1][3:6] == ["多选", "第901题", "ABD"]
 
 
 def test_an_empty_log_exports_headers_only():
-    assert [sheet_rows(export_xlsx([], tz=TZ), name)[1:] for name in SHEETS] == [[], [], [], []]
+    assert [sheet_rows(export_xlsx([], tz=TZ), name)[1:] for name in SHEETS] == [[], [], [], [], []]
     assert "暂无参赛队" in results_page([], tz=TZ)
 
 

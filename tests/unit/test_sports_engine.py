@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from quizapp.core import events as ev
 from quizapp.core import sports_model as m
 from quizapp.core import sports_rules as rules
+from quizapp.core.awards import SetAwards
 from quizapp.core.commands import Command
 from quizapp.core.engine import Entry
 from quizapp.core.errors import DomainError
@@ -121,7 +122,8 @@ def test_creation_adds_the_teams_in_one_batch() -> None:
         ("t1", "队1", "5栋101"), ("t2", "队2", "5栋102"), ("t3", "队3", "5栋103")]
     assert {e.batch for e in lg.log} == {1} and lg.state.status == "open"
     assert lg.state.history[0].description == "创建运动会“宿舍趣味运动会”"
-    lg.execute(m.AddTeam(name="队4", unit="21栋301", colour="red"))
+    refused(lg, m.AddTeam(name="队4", unit="21栋301", colour="red;background:url(x)"), "bad_colour")
+    lg.execute(m.AddTeam(name="队4", unit="21栋301", colour="#c62828"))
     assert lg.state.teams["t4"].label == "队4（21栋301）"
 
 
@@ -277,7 +279,7 @@ def test_recording_makes_results_provisional_and_final_locks_them() -> None:
     e = add(lg)
     record(lg, e, t1="60")
     assert lg.state.events[e].status == "provisional" and totals(lg)["t1"] == 7
-    assert "转为暂定成绩" in lg.state.history[-1].description
+    assert "转为成绩待确认" in lg.state.history[-1].description
     lg.execute(m.SetEventStatus(event_id=e, status="final"))
     refused(lg, m.RecordResults(event_id=e, entries=(("t2", "61"),)), "event_final")
     refused(lg, m.SetEventStatus(event_id=e, status="provisional"), "reason_required")
@@ -578,7 +580,7 @@ def test_the_host_view_previews_the_undo() -> None:
     e = add(lg, "拔河", "ranked")
     record(lg, e, t1="1")
     preview = view(lg.state, "host")["undo_preview"]
-    assert preview.startswith("录入“拔河”成绩：队1（5栋101） 1") and preview.endswith("转为暂定成绩")
+    assert preview.startswith("录入“拔河”成绩：队1（5栋101） 1") and preview.endswith("转为成绩待确认")
 
 
 def test_the_quiz_undo_command_works_too_and_apply_copies() -> None:
@@ -619,6 +621,7 @@ def rich_log() -> SportsLedger:
     lg.execute(m.AddJudge(name="裁判长", head=True, judge_id="head", events=("e3",)))
     score(lg, "head", "t1", "9.25", "e3")
     lg.execute(m.ReopenScore(event_id="e3", judge_id="head", team_id="t1", reason="复核", by="head"))
+    lg.execute(SetAwards(tiers=(("文明宿舍", 0),), min_score="90", organiser="自律会"))
     lg.execute(m.SetEventStatus(event_id=e, status="final"))
     lg.execute(m.Undo(reason="提前确认了"))
     return lg
@@ -679,7 +682,7 @@ def preset(name: str) -> dict[str, Any]:
 
 def test_the_sports_day_preset_creates_the_seed_events() -> None:
     lg = SportsLedger()
-    for command in load_sports_preset(preset("sports-day.yaml"), teams=[("飞虎", "5栋101", "red")]):
+    for command in load_sports_preset(preset("sports-day.yaml"), teams=[("飞虎", "5栋101", "#e53935")]):
         lg.execute(command)
     specs = {s.name: s for s in (e.spec for e in lg.state.events.values())}
     assert {n: (s.kind, s.table) for n, s in specs.items()} == {
