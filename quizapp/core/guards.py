@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from .errors import DomainError
+from .labels import PHASE_LABELS as PHASE_LABELS
 from .state import ContestState, Episode, RoundState, TeamState
-
-PHASE_LABELS = {
-    "reading": "读题中",
-    "open": "抢答中",
-    "answering": "作答中",
-    "collecting": "收集答案中",
-    "judged": "本题已结束",
-    "audience": "观众答题中",
-}
 
 
 def require_running(state: ContestState) -> None:

@@ -10,15 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from .errors import DomainError
+from .labels import TYPE_LABELS as TYPE_LABELS
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "fill", "short")
-TYPE_LABELS = {
-    "single": "单选",
-    "multiple": "多选",
-    "true_false": "判断",
-    "fill": "填空",
-    "short": "简答",
-}
 LETTERS = "ABCDEF"
 
 

@@ -6,7 +6,7 @@ from . import commands as cmd
 from . import events as ev
 from .errors import DomainError
 from .guards import question_settled, require_episode, require_round, require_team
-from .questions import LETTERS, Question
+from .questions import Question
 from .ranking import tied_groups
 from .rounds import KIND_LABELS, RoundSpec
 from .state import ContestState, RoundState
@@ -155,23 +155,6 @@ def reveal(state: ContestState, c: cmd.Reveal, now: float) -> list[ev.Event]:
     if ep.revealed:
         raise DomainError("already_revealed", "答案已经公布")
     return [ev.AnswerRevealed(at=now)]
-
-
-def audience_answer(state: ContestState, c: cmd.AudienceAnswer, now: float) -> list[ev.Event]:
-    """Each audience device answers an audience question (观众题) once."""
-    ep = require_episode(state, "audience")
-    if not c.device or len(c.device) > 64:
-        raise DomainError("bad_device", "设备标识无效")
-    if c.device in ep.audience:
-        raise DomainError("already_answered", "每台设备只能作答一次")
-    q = ep.question
-    if q.type in ("fill", "short"):
-        raise DomainError("answer_in_room", "本题请观众现场举手作答")
-    allowed = LETTERS[: len(q.options)] if q.options else ("true", "false")
-    choice = c.choice.strip().upper() if q.options else c.choice.strip().lower()
-    if choice not in allowed:
-        raise DomainError("bad_choice", "请选择一个选项")
-    return [ev.AudienceAnswered(at=now, device=c.device, choice=choice)]
 
 
 def end_round(state: ContestState, c: cmd.EndRound, now: float) -> list[ev.Event]:

@@ -10,8 +10,9 @@ from .errors import DomainError
 from .guards import require_setup, require_team
 from .state import MEMBER_LIMIT, TEAM_LIMIT, ContestState
 
-TEAM_COLOURS = ("#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b",
-                "#fdd835", "#6d4c41", "#d81b60", "#3949ab", "#7cb342", "#546e7a")
+# Okabe–Ito: told apart with every common colour-vision deficiency (desk numbers are shown too);
+# a colour the host picks is kept as it is
+TEAM_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#56b4e9", "#cc79a7", "#f0e442", "#000000")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

@@ -20,13 +20,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..core import sports_model as sm
 from ..core.errors import DomainError
+from ..core.labels import SPORTS_STATUS
 from ..core.sports_model import SportsState
 from ..core.sports_rules import parse_result
 from ..services.devices import Device
 
 bp = Blueprint("sports", __name__)
-STATUS_CHOICES = [SelectChoice("scheduled", "未开始"), SelectChoice("in_progress", "进行中"),
-                  SelectChoice("provisional", "成绩待确认"), SelectChoice("final", "成绩已确认")]
+STATUS_CHOICES = [SelectChoice(value, label) for value, label in SPORTS_STATUS.items()]  # the core's words
 
 
 def _staff(role: str) -> tuple[Device | None, bool]:

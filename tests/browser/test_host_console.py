@@ -86,7 +86,8 @@ def test_demo_console_lists_the_four_teams(page, server, shot):
     for name in PARTY_TEAMS:
         expect(rows.get_by_text(name, exact=True)).to_be_visible()
     expect(page.locator("#hc-title")).to_have_text("党章知识趣味大赛")
-    expect(page.locator("#hc-legend")).to_contain_text("N")
+    expect(page.locator("#hc-legend")).to_contain_text("快捷键")
+    expect(page.locator('[data-action="next"] kbd')).to_have_text("N")
     shot(page, "host-console-demo")
 
 
@@ -193,7 +194,7 @@ def test_qr_sheet_has_one_code_per_team(page, server, shot):
         sheet = pages.nth(i)
         expect(sheet.locator(".qr-desk-no")).to_have_text(str(i + 1))
         expect(sheet.locator(".qr-team")).to_have_text(name)
-        expect(sheet.locator(".qr-pin strong")).to_have_text(re.compile(r"^\d{4}$"))
+        expect(sheet.locator(".qr-pin strong")).to_have_text(re.compile(r"^\d{6}$"))
         expect(sheet.locator(".qr-url")).to_contain_text("/join/")
         expect(sheet.locator("form.qr-regen input[name=csrf_token]")).to_have_count(1)
     expect(page.get_by_text("请勿投屏").first).to_be_visible()
@@ -212,7 +213,7 @@ def test_qr_sheet_has_one_code_per_team(page, server, shot):
     expect(page.locator(".qr-page").nth(0).locator(".qr-team")).to_have_text("甲队")
     old_path = "/join/" + old_url.rsplit("/join/", 1)[1]
     assert page.request.get(f"{server}{old_path}").status == 404
-    assert re.fullmatch(r"\d{4}", old_pin)
+    assert re.fullmatch(r"\d{6}", old_pin)
 
 
 def test_team_names_are_text_not_html(page, server, shot):

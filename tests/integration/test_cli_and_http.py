@@ -62,7 +62,7 @@ def test_demo_then_log_verify_and_show(tmp_path):
     assert run("demo", "--database", db, "--instance", inst).returncode == 0
     verify = run("log", "verify", "--database", db, "--instance", inst)
     assert verify.returncode == 0, verify.stderr
-    assert verify.stdout.count("verified") >= 3 and "3/3 contest(s) verified" in verify.stdout
+    assert verify.stdout.count("verified") >= 4 and "4/4 contest(s) verified" in verify.stdout
     ids = {line.split()[1]: line.split()[0] for line in verify.stdout.splitlines() if "verified" in line
            and len(line.split()) > 2}
     shown = run("log", "show", ids["党章知识趣味大赛"], "--database", db, "--instance", inst)

@@ -14,7 +14,7 @@ from quizapp.demo import load_demo
 
 @pytest.fixture
 def ids(service):
-    quiz, dorm, sports = load_demo(service)
+    quiz, dorm, sports, _civility = load_demo(service)
     return {"quiz": quiz, "dorm": dorm, "sports": sports}
 
 
@@ -51,15 +51,43 @@ def test_joining_by_qr_then_the_sixth_phone_is_told_the_team_is_full(client, app
     assert client.get(f"/join/{code.code}").status_code == 404  # old links stop working
 
 
-def test_join_by_pin_checks_the_pin(client, app, ids):
-    code = app.extensions["quizapp.devices"].join_code(ids["quiz"], "t1")
+def test_a_phone_rescanning_its_teams_qr_reopens_its_device(client, app, ids):
+    devices = app.extensions["quizapp.devices"]
+    code, other = devices.join_code(ids["quiz"], "t3"), devices.join_code(ids["quiz"], "t4")
+    page = client.get(f"/join/{code.code}").get_data(as_text=True)
+    assert 'id="resume-form"' in page and f"/join/{code.code}/resume" in page
+    joined = client.post(f"/join/{code.code}", data={"csrf_token": csrf(page), "member": "小王"})
+    token = re.search(r'"quizapp.teamToken", "([^"]+)"', joined.get_data(as_text=True)).group(1)
+    for _ in range(6):  # more re-scans than the team has slots
+        again = client.post(f"/join/{code.code}/resume", data={"csrf_token": csrf(page), "token": token})
+        assert again.status_code == 200 and token in again.get_data(as_text=True)
+    assert [d.member for d in devices.devices(ids["quiz"]) if d.team_id == "t3"] == ["小王"]
+    # another team's QR, a forged or a removed token: back to the name form, no device reused
+    elsewhere = client.post(f"/join/{other.code}/resume", data={"csrf_token": csrf(page), "token": token})
+    assert elsewhere.status_code == 302 and elsewhere.headers["Location"].endswith(f"/join/{other.code}?fresh=1")
+    assert client.post(f"/join/{code.code}/resume", data={"token": token}).status_code == 400  # no CSRF
+    devices.revoke(ids["quiz"], devices.device(token).id)
+    removed = client.post(f"/join/{code.code}/resume", data={"csrf_token": csrf(page), "token": token})
+    assert removed.status_code == 302 and "fresh=1" in removed.headers["Location"]
+
+
+def test_join_by_pin_asks_the_contest_code_then_checks_the_pin(client, app, ids):
+    devices = app.extensions["quizapp.devices"]
+    code = devices.join_code(ids["quiz"], "t1")
+    contest_code = devices.contest_code(ids["quiz"])
     page = client.get("/join").get_data(as_text=True)
-    wrong = "0000" if code.pin != "0000" else "1111"
-    reply = client.post("/join", data={"csrf_token": csrf(page), "team": f"{ids['quiz']}:t1", "pin": wrong,
-                                       "member": "张三"})
+    assert "物理系" not in page and "比赛码" in page  # no team list before a valid code
+    step = client.post("/join", data={"csrf_token": csrf(page), "code": contest_code})
+    assert step.status_code == 302 and step.headers["Location"].endswith(f"/join/c/{contest_code}")
+    page = client.get(f"/join/c/{contest_code}").get_data(as_text=True)
+    dorm = app.extensions["quizapp.contests"].state(ids["dorm"])
+    assert "物理系" in page and not any(t.name in page for t in dorm.teams.values() if t.name != "物理系")
+    wrong = "000000" if code.pin != "000000" else "111111"
+    reply = client.post(f"/join/c/{contest_code}", data={"csrf_token": csrf(page), "team": "t1", "pin": wrong,
+                                                         "member": "张三"})
     assert reply.status_code == 200 and "PIN 码不对" in reply.get_data(as_text=True)
-    reply = client.post("/join", data={"csrf_token": csrf(page), "team": f"{ids['quiz']}:t1", "pin": code.pin,
-                                       "member": "张三"})
+    reply = client.post(f"/join/c/{contest_code}", data={"csrf_token": csrf(page), "team": "t1", "pin": code.pin,
+                                                         "member": "张三"})
     assert "quizapp.teamToken" in reply.get_data(as_text=True)
 
 
@@ -87,7 +115,7 @@ def test_export_of_a_running_contest_opens_in_excel(client, app, service, ids):
     service.execute(cid, c.ShowQuestion(), "host")
     service.execute(cid, c.Judge(correct=True), "host")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/host/{cid}/export.xlsx").data))
-    assert book.sheetnames == ["排名", "各轮得分", "题目记录", "日志"]
+    assert book.sheetnames == ["排名", "各轮得分", "题目记录", "彩排记录", "日志", "题目分析", "分类正确率", "反应时间"]
     header = [cell.value for cell in book["排名"][1]]
     first = dict(zip(header, [cell.value for cell in book["排名"][2]], strict=True))
     assert first["队名"] == "数学系" and first["得分"] == 110

@@ -1,18 +1,24 @@
 // Host console: connects as the host, renders every panel from the host view and sends
 // commands. The server decides everything; buttons only mirror what the view allows.
 
+import { Announcer } from "./announce.js";
 import { ask, connectLive, timerLeft } from "./live.js";
 import { actionsFor, PHASE_LABELS, STATUS_LABELS, TIMER_LABELS } from "./host_state.js";
 import {
   renderAudience, renderBuzz, renderDevices, renderHistory, renderQuestion, renderRounds,
   renderScoreboard, renderSpecial, renderSubmissions, teamText, teamsById,
 } from "./host_render.js";
-import { confirmBox, dialogOpen, toast } from "./host_ui.js";
+import { confirmBox, toast } from "./host_ui.js";
 import { initPicker } from "./host_picker.js";
+import { initRehearsal, renderRehearsal } from "./host_rehearsal.js";
+import { initShortcuts } from "./host_shortcuts.js";
+import { initAdjust } from "./host_adjust.js";
 
 const root = document.querySelector("#console");
 const contestId = root.dataset.contest;
 const $ = (sel) => document.querySelector(sel);
+// the live region says one sentence when the moment changes, never the re-rendered question panel
+const announcer = new Announcer($("#hc-announce"), { questions: true });
 
 let view = null;
 let info = null;
@@ -53,6 +59,7 @@ async function undo() {
   const preview = view && view.undo_preview;
   if (!preview) return;
   const last = view.history.length ? view.history[view.history.length - 1].batch : null;
+  const seen = view.version; // the view the preview was read from: anything newer makes it `stale`
   const answer = await confirmBox({
     title: "撤销上一步", message: `将撤销：${preview}`, okText: "撤销", reason: true, danger: true,
   });
@@ -62,7 +69,7 @@ async function undo() {
     toast("确认期间又有新的操作，撤销没有执行。请重新点击“撤销”确认。");
     return;
   }
-  const fields = last != null ? { batch: last } : {};
+  const fields = last != null ? { batch: last, version: seen } : { version: seen };
   if (answer.reason) fields.reason = answer.reason.slice(0, 200);
   const reply = await command("Undo", fields);
   if (reply && reply.ok) {
@@ -79,16 +86,60 @@ async function endRound() {
     left.push(`还有 ${current.remaining} 道题没有出`);
   }
   if ((r.kind === "compulsory" || r.kind === "risk") && r.turn_team) left.push("还有队伍没有答题");
-  if (left.length) {
-    const ok = await confirmBox({ title: "结束本轮", message: `“${r.title}”${left.join("，")}。确定结束本轮吗？`, okText: "结束本轮" });
+  const ok = await confirmBox({
+    title: "结束本轮",
+    message: left.length ? `“${r.title}”${left.join("，")}。确定结束本轮吗？`
+      : `结束“${r.title}”？结束后本轮不能再出题（可撤销）。`,
+    okText: "结束本轮", danger: left.length > 0,
+  });
+  if (ok) await command("EndRound");
+}
+
+async function skip() {
+  const ok = await confirmBox({
+    title: "跳过本题", message: "本题作废，不给任何队伍计分（可撤销）。确定跳过本题吗？", okText: "跳过本题", danger: true,
+  });
+  if (ok) await command("SkipQuestion");
+}
+
+// Rounds played on the phones: starting one with no phone online is almost always a mistake.
+const PHONE_ROUNDS = new Set(["buzz", "all_answer", "tiebreak"]);
+
+async function startRound() {
+  const next = view.rounds.find((x) => x.status === "pending");
+  const online = Object.values((view.presence && view.presence.devices) || {}).reduce((a, b) => a + b, 0);
+  if (info.actions.startRound.on && next && PHONE_ROUNDS.has(next.kind) && online === 0) {
+    const joined = (view.devices || []).length;
+    const ok = await confirmBox({
+      title: "没有手机在线",
+      message: `${joined ? `已加入的 ${joined} 台队伍手机都不在线` : "还没有队伍手机加入"}：继续开始本轮？`
+        + `“${next.title}”要在队伍手机上${next.kind === "all_answer" ? "作答" : "抢答"}；入场二维码在上方“入场二维码”。`,
+      okText: "继续开始本轮",
+    });
     if (!ok) return;
   }
-  await command("EndRound");
+  await command("StartRound");
 }
 
 async function finish() {
+  const top = view.top_tied ? view.teams.filter((t) => t.rank === 1) : [];
+  const names = top.map((t) => teamText(t)).join("、");
+  const roundOn = !info.actions?.tiebreak?.on;
+  if (top.length && (!roundOn || info.actions?.endRound?.on)) { // the view says first place is shared: offer 加赛
+    const tb = await confirmBox({
+      title: "第一名同分", okText: "先加赛",
+      message: `${names} 同分并列第一。先${roundOn ? "结束本轮并" : ""}加赛决出冠军吗？`
+        + `选“取消”可直接结束比赛（${view.champions_label}）。`,
+    });
+    if (tb) {
+      if (roundOn && !(await command("EndRound"))?.ok) return;
+      await command("StartTieBreak", { teams: top.map((t) => t.id) });
+      return;
+    }
+  }
   const ok = await confirmBox({
-    title: "结束比赛", message: "结束后大屏显示最终排名，不能再出题（可撤销）。确定结束比赛吗？", okText: "结束比赛", danger: true,
+    title: "结束比赛", okText: "结束比赛", danger: true,
+    message: `结束后大屏显示最终排名，不能再出题（可撤销）。${top.length ? `${view.champions_label}：${names}。` : ""}确定结束比赛吗？`,
   });
   if (ok) await command("FinishContest");
 }
@@ -115,14 +166,14 @@ async function removeDevice(btn) {
 }
 
 const HANDLERS = {
-  startRound: () => command("StartRound"),
+  startRound,
   next: () => command("ShowQuestion"),
   open: () => command("OpenBuzzers"),
   correct: () => judge(true),
   wrong: () => judge(false),
   close: () => command("CloseAnswers"),
   reveal: () => command("Reveal"),
-  skip: () => command("SkipQuestion"),
+  skip,
   timer: () => command("StartTimer"),
   pause: () => command(view.timer && view.timer.running ? "PauseTimer" : "ResumeTimer"),
   undo,
@@ -149,17 +200,17 @@ function trigger(name, fromKey = false) {
 // --- rendering ---------------------------------------------------------------------
 
 const HINTS = {
-  startRound: "下一步：点击“开始下一轮”。",
+  startRound: "下一步：S 开始下一轮。",
   open: "读完题后按 空格 开始抢答（提前按键算犯规）。",
-  close: "等待各队在手机上提交；到时自动收卷，也可点击“收卷”。",
+  close: "等待各队在手机上提交；到时自动收卷，也可按 C 收卷。",
   correct: "听作答后判定：Y 正确，X 错误。",
   reveal: "本题已结束：R 公布答案，或 N 直接出下一题。",
   pickTier: "等待轮到的队伍选择分值，或由主持人代选。",
   next: "N 出下一题。",
-  endRound: "本轮已完成，点击“结束本轮”。",
-  tiebreak: "有同分队伍：可以加赛，或直接结束比赛。",
-  finish: "所有轮次已结束，可以“结束比赛”。",
-  picker: "本轮没有待出的题目：点击“选题…”添加题目，或结束本轮。",
+  endRound: "本轮已完成：E 结束本轮。",
+  tiebreak: "有同分队伍：J 加赛，或 F 结束比赛。",
+  finish: "所有轮次已结束：F 结束比赛。",
+  picker: "本轮没有待出的题目：Q 选题添加题目，或 E 结束本轮。",
 };
 
 function renderHeader() {
@@ -195,7 +246,8 @@ function renderButtons() {
   if (ep && ep.phase === "open") hint = "已开放抢答，等待队伍按键…";
   if (ep && ep.phase === "audience") hint = "观众正在手机上作答：R 公布答案（同时结束观众答题），或 N 出下一题。";
   if (ep && ep.phase === "answering" && info.kind === "all_answer") hint = "请在下方逐队判定简答题答案。";
-  if (view.status === "finished") hint = "比赛已结束。";
+  if (view.status === "finished") hint = "比赛已结束：成绩公告、导出和奖状见下方。";
+  if (view.notice) hint = view.notice; // e.g. a countdown paused by a server restart
   $("#hc-hint").textContent = hint;
 }
 
@@ -236,11 +288,13 @@ function render(v) {
   view = v;
   skew = typeof v.server_time === "number" ? v.server_time - Date.now() / 1000 : 0;
   info = actionsFor(v);
+  info.contestId = contestId; // the finished state links the results page, certificates and poster
   const previousScores = before && before.version !== v.version
     ? new Map(before.teams.map((t) => [t.id, t.score])) : null;
   renderHeader();
   $("#hc-scoreboard").innerHTML = renderScoreboard(v, previousScores);
   $("#hc-question").innerHTML = renderQuestion(v, info);
+  announcer.update(v);
   $("#hc-question").dataset.phase = v.episode ? v.episode.phase : "";
   $("#hc-special").innerHTML = renderSpecial(v, info);
   $("#hc-buzz").innerHTML = renderBuzz(v);
@@ -251,7 +305,8 @@ function render(v) {
   $("#hc-history-list").innerHTML = renderHistory(v);
   renderButtons();
   picker.update(v);
-  if (adjustDlg.open) refreshAdjust();
+  renderRehearsal($("#hc-rehearsal"), v);
+  adjust.refresh();
   tick();
 }
 
@@ -272,64 +327,13 @@ function tick() {
   $("#hc-timer-fill").style.width = `${t.seconds ? Math.min(100, (left / t.seconds) * 100) : 0}%`;
 }
 
-// --- score adjustment dialog ---------------------------------------------------------
-
-const adjustDlg = $("#dlg-adjust");
-const adjustForm = $("#adjust-form");
-
-function refreshAdjust() {
-  const team = teamsById(view).get(adjustDlg.dataset.team);
-  adjustDlg.querySelector("[data-team]").textContent = team ? teamText(team) : "";
-  adjustDlg.querySelector("[data-score]").textContent = team ? String(team.score) : "";
-}
-
-function openAdjust(teamId) {
-  adjustDlg.dataset.team = teamId;
-  adjustForm.reset();
-  adjustDlg.querySelector("[data-error]").textContent = "";
-  refreshAdjust();
-  adjustDlg.showModal();
-  adjustForm.elements.delta.focus();
-}
-
-adjustDlg.querySelector(".hc-quick").addEventListener("click", (e) => {
-  const b = e.target.closest("[data-delta]");
-  if (!b) return;
-  const input = adjustForm.elements.delta;
-  input.value = String((parseInt(input.value, 10) || 0) + parseInt(b.dataset.delta, 10));
-  adjustForm.elements.reason.focus();
-});
-
-adjustForm.addEventListener("submit", async (e) => {
-  const submitter = e.submitter;
-  if (submitter && submitter.value === "cancel") return; // closes the dialog
-  e.preventDefault();
-  const error = adjustDlg.querySelector("[data-error]");
-  const delta = Number(adjustForm.elements.delta.value);
-  const reason = adjustForm.elements.reason.value.trim();
-  if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > 1000) {
-    error.textContent = "分值变化应为 -1000 到 1000 之间的非零整数";
-    adjustForm.elements.delta.focus();
-    return;
-  }
-  if (!reason) {
-    error.textContent = "请填写调整理由（会记入操作记录）";
-    adjustForm.elements.reason.focus();
-    return;
-  }
-  error.textContent = "";
-  const reply = await command("AdjustScore", { team_id: adjustDlg.dataset.team, delta, reason });
-  if (reply && reply.ok) adjustDlg.close("done");
-  else if (reply && reply.error) error.textContent = reply.error.message;
-});
-
 // --- events ------------------------------------------------------------------------
 
 root.addEventListener("click", (e) => {
   const el = e.target.closest("button");
   if (!el || el.disabled || el.closest("dialog")) return;
   if (el.dataset.action) { trigger(el.dataset.action); return; }
-  if (el.dataset.adjust) { openAdjust(el.dataset.adjust); return; }
+  if (el.dataset.adjust) { adjust.open(el.dataset.adjust); return; }
   if (el.dataset.judgeTeam) { judge(el.dataset.correct === "1", el.dataset.judgeTeam); return; }
   if (el.dataset.tier) {
     const turn = view.round && view.round.turn_team;
@@ -339,27 +343,6 @@ root.addEventListener("click", (e) => {
   if (el.dataset.tiebreak) { tiebreak(el.dataset.tiebreak.split(",")); return; }
   if (el.dataset.pickRound) { picker.open(parseInt(el.dataset.pickRound, 10)); return; }
   if (el.dataset.removeDevice) removeDevice(el);
-});
-
-const KEYS = { " ": "open", y: "correct", x: "wrong", n: "next", u: "undo", r: "reveal", p: "pause" };
-
-function typing(target) {
-  return Boolean(target && target.closest && target.closest("input, textarea, select, [contenteditable]"));
-}
-
-document.addEventListener("keydown", (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-  if (typing(e.target) || dialogOpen()) return;
-  const name = KEYS[e.key.length === 1 ? e.key.toLowerCase() : ""];
-  if (!name) return;
-  e.preventDefault(); // no page scroll on Space, no click on a focused button
-  if (e.repeat) return;
-  trigger(name, true);
-});
-
-document.addEventListener("keyup", (e) => {
-  // A focused button would otherwise "click" itself on Space release.
-  if (e.key === " " && !typing(e.target) && !dialogOpen()) e.preventDefault();
 });
 
 // --- start ------------------------------------------------------------------------
@@ -374,9 +357,13 @@ const picker = initPicker({
   toast,
 });
 
+initRehearsal({ bar: $("#hc-rehearsal"), command });
+initShortcuts({ trigger });
+const adjust = initAdjust({ getView: () => view, command });
+
 const live = connectLive({ role: "host", contest: contestId, token: root.dataset.token }, (v) => accept(v), {
   onRefused(data) {
-    const relogin = data && ["not_host", "bad_token", "auth_required"].includes(data.code);
+    const relogin = data && ["not_host", "bad_token", "auth_required", "token_expired"].includes(data.code);
     toast(`无法连接：${data.message}${relogin ? "（请刷新页面或重新登录）" : ""}`, "error", 60000);
   },
 });

@@ -96,16 +96,16 @@ export function renderQuestion(view, info) {
   const teams = teamsById(view);
   if (!ep) {
     let msg = "";
-    if (view.status === "finished") msg = "比赛已结束。大屏显示最终排名。";
-    else if (!r) msg = "比赛还没有开始。检查队伍手机都已加入后，点击“开始下一轮”。";
+    if (view.status === "finished") return renderFinished(view, info);
+    else if (!r) msg = "比赛还没有开始。检查队伍手机都已加入后，点击“开始下一轮”（S）。";
     else if (r.status !== "running") {
-      msg = info.actions.startRound.on ? `“${r.title}”已结束。点击“开始下一轮”继续。`
+      msg = info.actions.startRound.on ? `“${r.title}”已结束。点击“开始下一轮”（S）继续。`
         : "所有轮次都已结束。如有同分可“加赛”，否则点击“结束比赛”。";
     } else if (r.kind === "risk" && r.turn_team && r.picked_tier == null) {
       msg = `等待 ${teamText(teams.get(r.turn_team))} 选择分值（可在上方代为选择）。`;
     } else if (r.kind === "risk" && r.picked_tier != null) {
       msg = `已选择 ${r.picked_tier} 分，点击“下一题”出题。`;
-    } else if (info.actions.next.on) msg = "点击“下一题”出题。";
+    } else if (info.actions.next.on) msg = "点击“下一题”（N）出题。";
     else msg = info.actions.next.why;
     return `<p class="hc-idle">${esc(msg)}</p>`;
   }
@@ -148,8 +148,29 @@ export function renderQuestion(view, info) {
     ${options}
     <div class="hc-q-answer" data-answer>${secret}<span class="label">答案</span>
       <strong>${esc(q.answer == null ? "（未提供）" : q.answer)}</strong></div>
+    ${q.key_points && q.key_points.length ? `<div class="hc-q-points" data-key-points><span class="label">得分要点</span>
+      <ol>${q.key_points.map((p) => `<li>${esc(p)}</li>`).join("")}</ol></div>` : ""}
     ${q.explanation ? `<div class="hc-q-expl"><span class="label">解析</span>${esc(q.explanation)}</div>` : ""}
     ${judgements}`;
+}
+
+/** The finished console: who won, and every way on (results, export, awards, analytics, the list). */
+function renderFinished(view, info) {
+  const base = `/host/${encodeURIComponent(info.contestId || "")}`;
+  const top = view.teams.filter((t) => t.rank === 1);
+  const champion = top.length
+    ? `<p class="hc-champion">${top.length > 1 ? "并列冠军" : "冠军"}：${top.map((t) => teamTag(t)).join("、")}</p>` : "";
+  const link = (href, text, id, newTab = true) => `<a class="button" id="${id}" href="${href}"${
+    newTab ? ' target="_blank" rel="noopener"' : ""}>${text}</a>`;
+  return `<p class="hc-idle">比赛已结束。大屏显示最终排名。</p>${champion}
+    <nav class="hc-after" id="hc-after" aria-label="比赛结束后">
+      ${link(`${base}/results`, "成绩公告与奖状设置 ↗", "hc-after-results")}
+      ${link(`${base}/export.xlsx`, "导出 Excel ⤓", "hc-after-export", false)}
+      ${link(`${base}/certificates.pdf`, "打印奖状（PDF）↗", "hc-after-certificates")}
+      ${link(`${base}/poster.png`, "成绩海报 ↗", "hc-after-poster")}
+      ${link(`${base}/analytics`, "题目分析 ↗", "hc-after-analytics")}
+      ${link("/host", "‹ 返回比赛列表", "hc-after-list", false)}
+    </nav>`;
 }
 
 // --- buzz order, tie notices --------------------------------------------------
@@ -286,14 +307,18 @@ export function renderRounds(view) {
 export function renderDevices(view) {
   const devices = view.devices || [];
   const online = (view.presence && view.presence.teams) || {};
-  if (!devices.length) return `<p class="muted small">还没有手机加入。打印“入场二维码”放到各队桌上。</p>`;
+  const failures = view.pin_failures || {};
+  if (!devices.length && !Object.keys(failures).length) return `<p class="muted small">还没有手机加入。打印“入场二维码”放到各队桌上。</p>`;
   const groups = view.teams.map((t) => {
     const mine = devices.filter((d) => d.team_id === t.id);
-    if (!mine.length) return "";
+    const fails = Number(failures[t.id] || 0);
+    if (!mine.length && !fails) return "";
     const names = new Set(online[t.id] || []);
-    return `<li><div>${teamTag(t)} <span class="muted small">${mine.length} 台</span></div>
+    const warn = fails ? ` <span class="pin-failures small" data-pin-failures="${esc(t.id)}" title="有人输错本队 PIN 码；太多时请重新生成二维码">PIN 输错 ${fails} 次</span>` : "";
+    return `<li><div>${teamTag(t)} <span class="muted small">${mine.length} 台</span>${warn}</div>
       <ul>${mine.map((d) => `<li><span class="dot ${names.has(d.member) ? "on" : ""}" title="${names.has(d.member) ? "在线" : "离线"}"></span>
         ${esc(d.member || "（未署名）")}
+        ${d.delay_outlier ? `<span class="tag bad small" title="网络延迟 ${esc(d.delay_ms)} ms，明显高于全场，抢答时只按全场水平补偿">延迟异常</span>` : ""}
         <button type="button" class="small" data-remove-device="${esc(d.id)}" data-member="${esc(d.member)}" data-team-name="${esc(teamText(t))}">移除</button></li>`).join("")}</ul></li>`;
   });
   return `<ul class="hc-device-list">${groups.join("")}</ul>`;
@@ -304,6 +329,7 @@ export function renderHistory(view) {
   const actor = (a) => {
     if (a === "host") return "主持人";
     if (a && a.startsWith("team:")) return teamText(teams.get(a.slice(5))) || "队伍";
+    if (a && a.startsWith("key:")) return `${teamText(teams.get(a.slice(4))) || "队伍"}（按键抢答器）`;
     if (a === "audience") return "观众";
     if (a === "system" || a === "clock" || a === "timer") return "系统";
     return a || "";

@@ -33,10 +33,28 @@ export function confirmBox({ title = "确认", message = "", okText = "确定", 
   ok.textContent = okText;
   ok.classList.toggle("danger", danger);
   dlg.returnValue = "";
+  const form = dlg.querySelector("form");
   return new Promise((resolve) => {
-    dlg.addEventListener("close", () => {
-      resolve(dlg.returnValue === "ok" ? { reason: input.value.trim() } : null);
-    }, { once: true });
+    // The answer is taken when given (submit, Esc) and handed over on "close", after the dialog
+    // has shut, so a next confirm can open. "close" is queued: a previous confirm's late close
+    // (Esc, then a key that asks again at once) arrives while this one is open and is ignored.
+    let given = false;
+    let value = null;
+    const submitted = (e) => {
+      given = true;
+      value = e.submitter && e.submitter.value !== "ok" ? null : { reason: input.value.trim() };
+    };
+    const cancelled = () => { given = true; value = null; };
+    const closed = () => {
+      if (dlg.open && !given) return;
+      form.removeEventListener("submit", submitted);
+      dlg.removeEventListener("cancel", cancelled);
+      dlg.removeEventListener("close", closed);
+      resolve(value);
+    };
+    form.addEventListener("submit", submitted);
+    dlg.addEventListener("cancel", cancelled);
+    dlg.addEventListener("close", closed);
     dlg.showModal();
     (reason ? input : ok).focus();
   });

@@ -1,12 +1,15 @@
 // The projector (大屏): lobby, question, buzz order, judgement, reveal, scoreboard, podium.
 // Laid out on a fixed 1920×1080 stage that is scaled to the window.
 
+import { Announcer } from "./announce.js";
 import { fitStage } from "./dom.js";
 import { connectLive, showConnection, timerLeft } from "./live.js";
+import { renderAudienceBoard, renderAudienceDistribution } from "./screen_audience.js";
 import { Board } from "./screen_board.js";
+import { fitCard, fitScreen } from "./screen_fit.js";
 import {
-  LETTERS, TIMER_LABELS, clockText, deskLabel, gapText, h, inkOn, ranked, safeColour,
-  pointsText, scoreText, setText, teamMap, watchRefusal,
+  LETTERS, TIMER_LABELS, answerWords, clockText, deskLabel, gapText, h, judgementLine, podiumSlots, ranked,
+  roundInfo, pointsText, scoreText, setText, swap, teamMap, teamStyle, teamTag, watchRefusal, winnerMain,
 } from "./screen_dom.js";
 import { muteButton, play, unlockOnGesture } from "./sounds.js";
 
@@ -16,6 +19,7 @@ const contest = stage.dataset.contest;
 
 const sideBoard = new Board($("side-board"));
 const bigBoard = new Board($("big-board"), { members: true });
+const announcer = new Announcer($("announce")); // buzz winner and verdict, for screen readers
 const SCENES = ["lobby", "question", "board", "podium"];
 
 let view = null;
@@ -27,34 +31,6 @@ let timerArmed = false; // a countdown was seen running with time left
 fitStage(stage);
 
 // ---------------------------------------------------------------- helpers
-function teamStyle(team) {
-  const colour = safeColour(team?.colour);
-  return { "--team": colour, "--team-ink": inkOn(colour) };
-}
-
-function teamTag(team, extra = "") {
-  if (!team) return h("span", { class: "team-tag" }, "—");
-  return h("span", { class: `team-tag ${extra}`, style: teamStyle(team) },
-    h("span", { class: "team-tag-desk" }, deskLabel(team)), h("span", { class: "team-tag-name" }, team.name));
-}
-
-/** Replace `el`'s attributes and content only when they really changed (CSS animations keep running). */
-function swap(el, node) {
-  const sig = node.outerHTML;
-  if (el._sig === sig) return;
-  el._sig = sig;
-  for (const a of [...el.attributes]) if (a.name !== "id" && a.name !== "hidden") el.removeAttribute(a.name);
-  for (const a of node.attributes) el.setAttribute(a.name, a.value);
-  el.replaceChildren(...node.childNodes);
-}
-
-function roundInfo(v) {
-  const rnd = v.round;
-  if (!rnd) return null;
-  const meta = (v.rounds || []).find((r) => r.index === rnd.index) || {};
-  return { ...rnd, kind_label: meta.kind_label || "", remaining: meta.remaining };
-}
-
 /** "s" / "m" / "l": how crowded a list of `n` teams is. */
 function sizeOf(n, medium, large) {
   return n > large ? "l" : n > medium ? "m" : "s";
@@ -148,34 +124,8 @@ function renderCard(v) {
   }
 }
 
-/** "B 问责" / "AC 甲、丙" / "正确" / the text answer. */
-function answerWords(q) {
-  const keys = q.answer_keys || [];
-  const texts = keys.map((k) => q.options?.[LETTERS.indexOf(k)]).filter(Boolean);
-  return texts.length ? `${q.answer ?? keys.join("")}  ${texts.join("、")}` : (q.answer ?? "");
-}
-
-/** Shrink the card's type (never the stem below 48px) until everything fits. */
-function fitCard() {
-  const card = $("q-card");
-  let fit = 1;
-  card.style.setProperty("--fit", "1");
-  while (card.scrollHeight > card.clientHeight + 1 && fit > 0.6) {
-    fit -= 0.05;
-    card.style.setProperty("--fit", fit.toFixed(2));
-  }
-}
 
 // ---------------------------------------------------------------- the band under the question
-function judgementLine(v, j, big) {
-  const team = teamMap(v).get(j.team_id);
-  return h("div", { class: `verdict ${j.correct ? "correct" : "wrong"} ${big ? "big" : ""}`, style: teamStyle(team) },
-    h("span", { class: "verdict-mark" }, j.correct ? "✓" : "✗"),
-    teamTag(team),
-    h("span", { class: "verdict-word" }, j.correct ? "回答正确" : "回答错误"),
-    h("span", { class: "verdict-points" }, pointsText(v, j.points)));
-}
-
 /** Teams whose foul count went up during the question on stage (the "scrap" policy locks nobody). */
 let fouledHere = { qid: "", teams: new Set() };
 function trackFouls(before, v) {
@@ -216,10 +166,7 @@ function buzzBand(v) {
     const first = (ep.presses || [])[0];
     const tied = (ep.tied_with || []).map((id) => deskLabel(teams.get(id))).filter(Boolean);
     return h("div", { class: "band winner", style: teamStyle(team) },
-      h("div", { class: "winner-main" },
-        h("div", { class: "winner-desk" }, deskLabel(team)),
-        h("div", { class: "winner-name" }, team?.name ?? ""),
-        h("div", { class: "winner-label" }, "抢到答题权", first?.member ? ` · ${first.member}` : "")),
+      winnerMain(team, "抢到答题权", first?.member ? ` · ${first.member}` : ""),
       h("div", { class: "winner-side" },
         earlier,
         pressList(v),
@@ -245,10 +192,7 @@ function answeringBand(v) {
   const team = teamMap(v).get(ep.team_id);
   if (!team) return h("div", { class: "band reading" }, h("div", { class: "band-big" }, "作答中"));
   return h("div", { class: "band answering", style: teamStyle(team) },
-    h("div", { class: "winner-main" },
-      h("div", { class: "winner-desk" }, deskLabel(team)),
-      h("div", { class: "winner-name" }, team.name),
-      h("div", { class: "winner-label" }, "作答中")));
+    winnerMain(team, "作答中"));
 }
 
 function allAnswerBand(v) {
@@ -263,7 +207,7 @@ function allAnswerBand(v) {
       const j = judged.get(team.id);
       return h("li", { class: `sub ${sub ? "in" : ""} ${j ? (j.correct ? "correct" : "wrong") : ""}`, style: teamStyle(team) },
         teamTag(team),
-        h("span", { class: "sub-answer" }, sub ? (sub.answer ?? "✓ 已提交") : "未提交"),
+        h("span", { class: "sub-answer" }, sub ? (sub.answer_label ?? sub.answer ?? "✓ 已提交") : "未提交"),
         j ? h("span", { class: "sub-points" }, j.correct ? "✓" : "✗", " ", pointsText(v, j.points, "")) : null);
     })));
 }
@@ -349,18 +293,7 @@ function renderBoardScene(v, animate) {
 // ---------------------------------------------------------------- podium
 function renderPodium(v) {
   const order = ranked(v.teams);
-  const top = order.slice(0, 3);
-  const place = ["first", "second", "third"];
-  const slots = [1, 0, 2].filter((i) => top[i]).map((i) => {
-    const team = top[i];
-    const rank = Math.min(3, Math.max(1, team.rank ?? i + 1)); // shared places share the medal
-    return h("div", { class: `podium-slot ${place[rank - 1]}`, style: teamStyle(team), dataset: { team: team.id } },
-      h("div", { class: "podium-medal" }, ["冠军", "亚军", "季军"][rank - 1]),
-      h("div", { class: "podium-name" }, team.name),
-      h("div", { class: "podium-desk" }, deskLabel(team)),
-      h("div", { class: "podium-score" }, `${scoreText(team.score)} 分`),
-      h("div", { class: "podium-block" }, h("span", {}, team.rank ?? i + 1)));
-  });
+  const slots = podiumSlots(order);
   swap($("podium"), h("div", { class: "podium" }, slots));
   swap($("podium-rest"), h("ol", { class: "podium-rest" }, order.slice(3).map((team) =>
     h("li", { style: teamStyle(team) }, h("span", { class: "rest-rank" }, `第${team.rank ?? ""}名`),
@@ -416,6 +349,7 @@ function render(v) {
   view = v;
   skew = (v.server_time ?? Date.now() / 1000) - Date.now() / 1000;
   trackFouls(before, v);
+  announcer.update(v);
   const scene = sceneOf(v);
   showScene(scene);
   renderBar(v);
@@ -424,15 +358,18 @@ function render(v) {
   if (scene === "question") {
     renderCard(v);
     renderBand(v);
+    renderAudienceDistribution(v); // after the reveal only: the hall's answers per option
     tick();
     fitCard();
   }
   if (scene === "board") renderBoardScene(v, animate && sceneOf(before) === "board");
   if (scene === "podium") renderPodium(v);
+  renderAudienceBoard(v, scene); // audience leaderboard at a round's end and at the finish
   // the side board always follows, so score changes animate even while hidden scenes change
   $("side-board").dataset.size = sizeOf((v.teams || []).length, 10, 16);
   sideBoard.update(v, { animate: animate && scene === "question", active: v.episode?.team_id || "" });
   if (scene !== "board") bigBoard.update(v, { animate: false });
+  fitScreen(stage);
   sounds(before, v);
   tick();
 }

@@ -19,12 +19,14 @@ export function safeColour(colour) {
   return HEX.test(String(colour || "")) ? colour : "#607d8b";
 }
 
-/** Black or white text, whichever reads better on `colour`. */
+/** Black or white text, whichever has the higher WCAG contrast on `colour` (≥ 4.5:1 for every team colour). */
 export function inkOn(colour) {
   let c = safeColour(colour).slice(1);
   if (c.length === 3) c = [...c].map((x) => x + x).join("");
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
-  return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? "#111" : "#fff";
+  const lin = (v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = [0, 2, 4].map((i) => lin(parseInt(c.slice(i, i + 2), 16) / 255));
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;  // #111 is 0.0056, white is 1
+  return (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) ? "#111" : "#fff";
 }
 
 /** Teams by id. */
@@ -124,5 +126,77 @@ export function watchRefusal(socket, onRefused) {
     if (socket.active || done) return;
     done = true;
     onRefused(refusalOf(err));
+  });
+}
+
+/** CSS custom properties for a team's colour and the ink that reads on it. */
+export function teamStyle(team) {
+  const colour = safeColour(team?.colour);
+  return { "--team": colour, "--team-ink": inkOn(colour) };
+}
+
+/** "3号台 数学系" as a coloured tag. */
+export function teamTag(team, extra = "") {
+  if (!team) return h("span", { class: "team-tag" }, "—");
+  return h("span", { class: `team-tag ${extra}`, style: teamStyle(team) },
+    h("span", { class: "team-tag-desk" }, deskLabel(team)), h("span", { class: "team-tag-name" }, team.name));
+}
+
+/** Replace `el`'s attributes and content only when they really changed (CSS animations keep running). */
+export function swap(el, node) {
+  const sig = node.outerHTML;
+  if (el._sig === sig) return;
+  el._sig = sig;
+  for (const a of [...el.attributes]) if (a.name !== "id" && a.name !== "hidden") el.removeAttribute(a.name);
+  for (const a of node.attributes) el.setAttribute(a.name, a.value);
+  el.replaceChildren(...node.childNodes);
+}
+
+/** The running round with its label and what is left, from the view's round list. */
+export function roundInfo(v) {
+  const rnd = v.round;
+  if (!rnd) return null;
+  const meta = (v.rounds || []).find((r) => r.index === rnd.index) || {};
+  return { ...rnd, kind_label: meta.kind_label || "", remaining: meta.remaining };
+}
+
+/** "B 问责" / "AC 甲、丙" / "正确" / the text answer (only ever present after the reveal). */
+export function answerWords(q) {
+  const keys = q.answer_keys || [];
+  const texts = keys.map((k) => q.options?.[LETTERS.indexOf(k)]).filter(Boolean);
+  return texts.length ? `${q.answer ?? keys.join("")}  ${texts.join("、")}` : (q.answer ?? "");
+}
+
+/** A verdict line: ✓/✗, the team, 回答正确/错误 and the points (none when scores are hidden). */
+export function judgementLine(v, j, big) {
+  const team = teamMap(v).get(j.team_id);
+  return h("div", { class: `verdict ${j.correct ? "correct" : "wrong"} ${big ? "big" : ""}`, style: teamStyle(team) },
+    h("span", { class: "verdict-mark" }, j.correct ? "✓" : "✗"),
+    teamTag(team),
+    h("span", { class: "verdict-word" }, j.correct ? "回答正确" : "回答错误"),
+    h("span", { class: "verdict-points" }, pointsText(v, j.points)));
+}
+
+/** The team that holds the floor: desk, name and what it is doing ("抢到答题权"). */
+export function winnerMain(team, label, extra = "") {
+  return h("div", { class: "winner-main" },
+    h("div", { class: "winner-desk" }, deskLabel(team)),
+    h("div", { class: "winner-name" }, team?.name ?? ""),
+    h("div", { class: "winner-label" }, label, extra));
+}
+
+/** The top three of `order` (already ranked) as podium slots, 2nd–1st–3rd; shared places share the medal. */
+export function podiumSlots(order) {
+  const top = order.slice(0, 3);
+  const place = ["first", "second", "third"];
+  return [1, 0, 2].filter((i) => top[i]).map((i) => {
+    const team = top[i];
+    const rank = Math.min(3, Math.max(1, team.rank ?? i + 1));
+    return h("div", { class: `podium-slot ${place[rank - 1]}`, style: teamStyle(team), dataset: { team: team.id } },
+      h("div", { class: "podium-medal" }, rank === 1 && team.tied ? "并列冠军" : ["冠军", "亚军", "季军"][rank - 1]),
+      h("div", { class: "podium-name" }, team.name),
+      h("div", { class: "podium-desk" }, deskLabel(team)),
+      h("div", { class: "podium-score" }, `${scoreText(team.score)} 分`),
+      h("div", { class: "podium-block" }, h("span", {}, team.rank ?? i + 1)));
   });
 }

@@ -43,7 +43,7 @@ export function renderStandings(list, head, view, teams, { columns = true, medal
       h("span", { class: "sp-col-team" }, judged ? "宿舍" : "参赛队"),
       medals && !judged ? h("span", { class: "sp-medals" }, MEDALS.map(([k, word]) => medalDisc(k, word))) : null,
       events.length ? h("span", { class: "sp-byevent" }, events.map((e) =>
-        h("span", { class: "sp-cell", title: `${e.name}（${STATUS[e.status]}）`, dataset: { status: e.status } }, e.name))) : null,
+        h("span", { class: "sp-cell", title: `${e.name}（${e.status_label || STATUS[e.status]}）`, dataset: { status: e.status } }, e.name))) : null,
       h("span", { class: "sp-total" }, judged ? "得分" : "总分")));
     head.style.setProperty("--cols", events.length);
   }
@@ -210,7 +210,7 @@ export function renderProgramme(list, view) {
   swap(list, h("ol", null, (view.schedule || []).map((e, i) => h("li", {
     class: "sp-prog", dataset: { status: e.status, event: e.id },
   }, h("span", { class: "sp-prog-no" }, String(i + 1)), h("span", { class: "sp-prog-name" }, e.name),
-  h("span", { class: "sp-prog-status" }, e.scheduled && e.status === "scheduled" ? e.scheduled : STATUS[e.status])))));
+  h("span", { class: "sp-prog-status" }, e.scheduled && e.status === "scheduled" ? e.scheduled : e.status_label || STATUS[e.status])))));
 }
 
 /** The final podium: 2nd, 1st, 3rd on steps, the rest below. */

@@ -119,8 +119,7 @@ export function tickerGroups(view) {
 
 /** "第1名" / "并列第2名" / "缺席" … for a result row. */
 export function placeText(row) {
-  if (row.status === "no_show") return "缺席";
-  if (row.status === "disqualified") return "取消资格";
+  if (row.status_label) return row.status_label; // 缺席, 取消资格 or 否决, as the core words it
   if (row.place == null) return "—";
   return `${row.tied ? "并列" : ""}第${row.place}名`;
 }

@@ -18,6 +18,8 @@ function render(view) {
   $("sw-provisional").hidden = !view.standings_provisional;
   $("sw-podium-card").hidden = !over;
   if (over) renderPodium($("sw-podium"), h("ol"), view, teams);
+  const champions = (view.champions || []).map((id) => teams.get(id)?.name || id); // several: 并列冠军
+  setText($("sw-podium-title"), champions.length ? `最终排名 · ${view.champions_label}：${champions.join("、")}` : "最终排名");
   renderCurrent($("sw-current"), view);
   renderPanel($("sw-panel"), over ? null : livePanel(view), teams, { compact: true });
   renderStandings($("sw-standings"), null, view, teams, { columns: false, medals: !judged });

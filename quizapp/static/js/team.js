@@ -3,9 +3,11 @@
 
 import { ask, clientNow, connectLive, showConnection, startClockSync, timerLeft } from "./live.js";
 import { setupBuzzerCheck } from "./team_check.js";
+import { renderFeedback, renderLobby, vibrate } from "./team_result.js";
+import { fitText, refitOnResize } from "./fit.js";
 import {
   LETTERS, TIMER_LABELS, clockText, deskLabel, gapText, h, inkOn, safeColour, scoreText, setText,
-  pointsText, teamMap, watchRefusal,
+  pointsText, signed, teamMap, watchRefusal,
 } from "./screen_dom.js";
 
 const TOKEN_KEY = "quizapp.teamToken";
@@ -66,6 +68,21 @@ function fouledNow(v, me) {
   return (rnd.fouls?.[me] || 0) > 0;
 }
 
+/** The full-screen result for this team's own judgement: {kind, mark, points, key}. */
+function judged(v, mine) {
+  if (mine.correct == null) return { kind: "neutral", mark: "", points: "", key: `j${mine.no}` }; // scores hidden
+  return { kind: mine.correct ? "good" : "bad", mark: mine.correct ? "✓" : "✗",
+    points: pointsText(v, mine.points), key: `j${mine.no}|${mine.correct}|${mine.points}` };
+}
+
+/** A false start: 犯规 −N (the round's penalty for this team's latest foul; none when scores are hidden). */
+function fouled(v, me) {
+  const pts = v.round?.foul_points?.[me];
+  return { kind: "bad", mark: "✗", points: pts ? `${signed(-pts)} 分` : "",
+    key: `f${v.round?.index}|${v.round?.fouls?.[me] || 0}|${openingKey(v.episode)}` };
+}
+
+
 function verdictOf(j, teams) {
   const team = teams.get(j.team_id);
   return `${deskLabel(team)}回答${j.correct ? "正确" : "错误"}`;
@@ -87,14 +104,14 @@ function describe(v) {
 
   if (v.status === "finished") {
     const team = teams.get(me);
-    return { ...out, state: "比赛结束", headline: team?.rank ? `第 ${team.rank} 名` : "比赛结束",
+    return { ...out, state: "比赛结束", headline: team?.rank ? `${team.tied ? "并列" : ""}第 ${team.rank} 名` : "比赛结束",
       sub: `最终得分 ${scoreText(team?.score)}，感谢参赛！`, tone: team?.rank === 1 ? "good" : "" };
   }
   if (v.status !== "running" || !rnd) {
-    return { ...out, state: "等待开始", headline: "等待比赛开始", sub: "主持人开始后，这里会提示你们" };
+    return { ...out, state: "等待开始", headline: "等待比赛开始", sub: "主持人开始后，这里会提示你们", wait: true };
   }
   if (rnd.status === "ended" && !ep) {
-    return { ...out, state: "本轮结束", headline: "本轮结束", sub: "请等待下一轮" };
+    return { ...out, state: "本轮结束", headline: "本轮结束", sub: "请等待下一轮", wait: true };
   }
 
   // 风险题: this team picks a tier between questions
@@ -112,7 +129,7 @@ function describe(v) {
         sub: rnd.picked_tier == null ? `${deskLabel(turn)}正在选择分值` : `${deskLabel(turn)}选择了 ${rnd.picked_tier} 分` };
     }
   }
-  if (!ep) return { ...out, headline: "等待出题", sub: rnd.title, buzz: idleBuzz };
+  if (!ep) return { ...out, headline: "等待出题", buzz: idleBuzz, wait: true }; // the round shows below
 
   if (ep.phase === "judged" || ep.phase === "audience") return { ...closed(v, me, teams), buzz: idleBuzz };
   if (kind === "all_answer") return allAnswer(v, me);
@@ -132,15 +149,23 @@ function closed(v, me, teams) {
   const mine = myJudgement(ep, me);
   const all = ep.judgements || [];
   // with the "scrap" policy the fouling team is not locked: this phone's own early press tells
-  const fouled = fouledNow(v, me) || (press && press.key === openingKey(ep) && press.phase === "reading");
-  if (mine) {
-    out.headline = mine.correct ? "回答正确" : "回答错误";
-    out.sub = pointsText(v, mine.points);
-    out.tone = mine.correct ? "good" : "bad";
-  } else if (fouled) {
+  const fouledHere = fouledNow(v, me) || (press && press.key === openingKey(ep) && press.phase === "reading");
+  if (v.round?.kind === "all_answer" && !ep.submissions?.[me]) {
+    // nothing was submitted: say so, never 回答错误
+    out.headline = "未提交";
+    out.sub = "本队没有提交答案";
+    out.fb = { kind: "none", mark: "—", points: mine && mine.points ? pointsText(v, mine.points) : "不计分",
+      key: `n${ep.question.id}` };
+  } else if (mine) {
+    out.headline = mine.correct == null ? "已判分" : mine.correct ? "回答正确" : "回答错误";
+    out.sub = ""; // the points show in big type
+    out.tone = mine.correct == null ? "" : mine.correct ? "good" : "bad";
+    out.fb = judged(v, mine);
+  } else if (fouledHere) {
     out.headline = "犯规：未开始抢答";
     out.tone = "bad";
     out.sub = ep.outcome === "scrapped" ? "本题作废" : all.length ? verdictOf(all[all.length - 1], teams) : "";
+    out.fb = fouled(v, me);
   } else if (all.length) {
     out.headline = verdictOf(all[all.length - 1], teams);
   } else if (ep.outcome === "scrapped") {
@@ -174,7 +199,7 @@ function buzzing(v, me, teams) {
     const tie = (ep.tied_with || []).includes(me) ? "（差距在测量误差内，按到达先后判定）" : "";
     if (fouledNow(v, me)) {
       return { ...out, state: "已锁定", headline: "犯规：未开始抢答", tone: "bad",
-        sub: `${deskLabel(winner)}正在作答`, buzz: off("已锁定") };
+        sub: `${deskLabel(winner)}正在作答`, buzz: off("已锁定"), fb: fouled(v, me) };
     }
     // a press that is already on its way still counts (as late): keep the button live until pressed
     const canStillPress = !myPress && !pressedHere && !ep.locked.includes(me);
@@ -194,14 +219,15 @@ function buzzing(v, me, teams) {
   if (fouledNow(v, me)) {
     const fouls = rnd.fouls?.[me] || 0;
     return { ...out, state: "已锁定", headline: "犯规：未开始抢答", tone: "bad",
-      sub: fouls > 1 ? `本轮第 ${fouls} 次犯规，本题不能再抢` : "本题不能再抢答", buzz: off("已锁定") };
+      sub: fouls > 1 ? `本轮第 ${fouls} 次犯规，本题不能再抢` : "本题不能再抢答", buzz: off("已锁定"), fb: fouled(v, me) };
   }
   if (ep.locked.includes(me)) {
     const mine = myJudgement(ep, me);
-    return { ...out, state: "已锁定", headline: mine ? (mine.correct ? "回答正确" : "回答错误") : "本题不参加抢答",
-      sub: mine ? [pointsText(v, mine.points), "其他队可以继续抢答"].filter(Boolean).join("，") : "",
-      tone: mine && !mine.correct ? "bad" : "",
-      buzz: off("已锁定") };
+    const verdict = mine ? (mine.correct == null ? "已判分" : mine.correct ? "回答正确" : "回答错误") : "本题不参加抢答";
+    return { ...out, state: "已锁定", headline: verdict,
+      sub: mine ? "其他队可以继续抢答" : "",
+      tone: mine && mine.correct === false ? "bad" : "",
+      buzz: off("已锁定"), fb: mine ? judged(v, mine) : null };
   }
   if (pressedHere && press.error) {
     return { ...out, state: "已锁定", headline: press.error.message, tone: "bad", buzz: off("") };
@@ -230,7 +256,7 @@ function allAnswer(v, me) {
     }
     return { ...out, state: "作答中", headline: "请在手机上作答", sub: "全队只提交一次，由一人提交即可", action: "answer" };
   }
-  return { ...out, state: "判分中", headline: sub ? `已提交：${shownAnswer(ep.question, sub.answer)}` : "未提交答案",
+  return { ...out, state: "判分中", headline: sub ? `已提交：${shownAnswer(ep.question, sub.answer)}` : "未提交",
     sub: "等待判分" };
 }
 
@@ -330,6 +356,13 @@ async function submitAnswer() {
   render(live.latest() || view);
 }
 
+/** A long team or member name wraps onto a second line and shrinks; it is never cut. */
+function fitHeader() {
+  fitText($("t-team"), { lines: 2, min: 13 });
+  fitText($("t-member"), { lines: 2, min: 11 });
+}
+refitOnResize(fitHeader);
+
 // ---------------------------------------------------------------- buzzing
 let buzzState = null;
 
@@ -345,7 +378,7 @@ function onPress(event) {
   press = mine;
   const btn = $("buzz");
   btn.classList.add("pressed");
-  navigator.vibrate?.(50);
+  vibrate(50);
   render(view);
   ask(live.socket, "buzz", { stamp }).then((reply) => {
     if (!reply.ok) {
@@ -375,6 +408,7 @@ function renderHeader(v) {
     const colour = safeColour(team.colour);
     head.style.setProperty("--team", colour);
     head.style.setProperty("--team-ink", inkOn(colour));
+    document.documentElement.style.setProperty("--team-ink", inkOn(colour));
     document.documentElement.style.setProperty("--team", colour);
     setText($("t-desk"), team.desk);
     setText($("t-team"), `${deskLabel(team)} · ${team.name}`);
@@ -383,8 +417,9 @@ function renderHeader(v) {
   // room broadcasts carry the team, not the device: keep the name from this device's own view
   if (v.me?.member) memberName = v.me.member;
   setText($("t-member"), memberName ? `队员：${memberName}` : "");
+  fitHeader();
   setText($("t-points"), scoreText(team?.score));
-  setText($("t-rank"), team?.rank != null ? `第 ${team.rank} 名` : "");
+  setText($("t-rank"), team?.rank != null ? `${team.tied ? "并列" : ""}第 ${team.rank} 名` : "");
   setText($("t-round"), v.round ? v.round.title : v.title);
 }
 
@@ -439,13 +474,16 @@ function render(v) {
   const d = describe(v);
   const main = $("t-main");
   main.dataset.tone = d.tone || "";
-  main.dataset.buzz = d.buzz ? "1" : "";
+  main.dataset.buzz = d.buzz && !d.fb ? "1" : "";
+  main.dataset.wait = d.wait ? "1" : "";
   stateText = d.state;
   setText($("t-headline"), d.headline);
   setText($("t-sub"), d.sub);
   renderQuestion(v);
   renderAction(v, d);
-  renderBuzz(d);
+  renderBuzz(d.fb ? { ...d, buzz: null } : d); // a result fills the screen; the button is off then anyway
+  renderFeedback(v, d);
+  renderLobby(v, d, memberName);
   tick();
 }
 
@@ -474,6 +512,7 @@ function tick() {
 setInterval(tick, 200);
 
 let wonKey = "";
+let lostKey = "";
 
 let myself = null; // `me` from this device's first view: broadcasts to all teams leave it out
 
@@ -487,8 +526,12 @@ function onView(v) {
   const ep = v.episode;
   const won = ep && ep.phase === "answering" && ep.team_id === v.me?.team_id
     && (v.round?.kind === "buzz" || v.round?.kind === "tiebreak");
-  if (won && wonKey !== openingKey(ep)) navigator.vibrate?.([90, 60, 90]);
+  if (won && wonKey !== openingKey(ep)) vibrate([90, 60, 90]);
   wonKey = won ? openingKey(ep) : "";
+  const lost = ep && ep.phase === "answering" && ep.team_id !== v.me?.team_id
+    && (ep.presses || []).some((p) => p.team_id === v.me?.team_id);
+  if (lost && lostKey !== openingKey(ep)) vibrate(200);
+  lostKey = lost ? openingKey(ep) : "";
 }
 
 // ---------------------------------------------------------------- start
