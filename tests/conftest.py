@@ -27,3 +27,12 @@ def client(app):
 @pytest.fixture
 def service(app):
     return app.extensions["quizapp.contests"]
+
+
+@pytest.fixture
+def ids(service):
+    """The demo contests: kind -> contest id."""
+    from quizapp.demo import load_demo
+
+    quiz, dorm, sports, _civility = load_demo(service)
+    return {"quiz": quiz, "dorm": dorm, "sports": sports}

@@ -1,8 +1,16 @@
-"""Test kit: build in-memory contests quickly (shared by unit and integration tests)."""
+"""Test kit shared by unit, integration and security tests: in-memory contests, a host login and
+socket clients for the Flask app, and a scratch PostgreSQL database."""
 
 from __future__ import annotations
 
+import re
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import pytest
 
 from quizapp.core import commands as c
 from quizapp.core.ledger import Ledger
@@ -33,3 +41,71 @@ def contest(*rounds: dict[str, Any], teams: int = 3, questions: int = 12) -> Led
 def scores(ledger: Ledger) -> dict[str, int]:
     """Team id -> score."""
     return {t.id: t.score for t in ledger.state.teams.values()}
+
+
+def csrf(page: str) -> str:
+    """The CSRF token of a form on a page."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def login(client: Any, app: Any) -> Any:
+    """Log a Flask test client in as the host; returns the response (a 302 when it worked)."""
+    token = csrf(client.get("/host/login").get_data(as_text=True))
+    return client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
+
+
+def socket_client(app: Any, auth: Any) -> Any:
+    """A Flask-SocketIO test client connected with ``auth``."""
+    return app.extensions["quizapp.socketio"].test_client(app, auth=auth)
+
+
+def host_socket(app: Any, cid: str) -> Any:
+    """The host's socket of contest ``cid``, with a freshly minted host token."""
+    token = app.extensions["quizapp.hostauth"].mint(cid)
+    return socket_client(app, {"role": "host", "contest": cid, "token": token})
+
+
+def team_socket(app: Any, cid: str, team_id: str, member: str = "张三") -> Any:
+    """A phone that joined team ``team_id`` with its join code, as ``member``."""
+    devices = app.extensions["quizapp.devices"]
+    device = devices.join(devices.join_code(cid, team_id), member)
+    return socket_client(app, {"role": "team", "token": device.token})
+
+
+def last_view(client: Any) -> Any:
+    """The latest ``view`` a socket test client received."""
+    return [m["args"][0] for m in client.get_received() if m["name"] == "view"][-1]
+
+
+PG_ADMIN = "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_up() -> bool:
+    """Whether a PostgreSQL server answers on 127.0.0.1:5432."""
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def scratch_postgres(prefix: str) -> Iterator[str]:
+    """A new empty PostgreSQL database, dropped afterwards; yields its URL (skips without a server)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    if not postgres_up():
+        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

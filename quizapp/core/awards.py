@@ -38,22 +38,6 @@ _SCORE_RE: Final = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetAwards(Command):
-    """The host's award settings; fields as :class:`AwardSettings`."""
-
-    tiers: tuple[tuple[str, int], ...]
-    per_member: bool = False
-    best_audience: bool = True
-    min_score: str = ""
-    wording: str = DEFAULT_WORDING
-    closing: str = DEFAULT_CLOSING
-    organiser: str = ""
-    date: str = ""
-    place: str = ""
-    layout: str = "classic"
-
-
-@dataclass(frozen=True, kw_only=True)
 class AwardSettings:
     """What the certificates say and who is awarded.
 
@@ -79,6 +63,11 @@ class AwardSettings:
     def threshold(self) -> Fraction | None:
         """``min_score`` as an exact number, or None."""
         return Fraction(self.min_score) if self.min_score else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAwards(Command, AwardSettings):
+    """The host's award settings as a command; its fields are :class:`AwardSettings`'s, so the two cannot drift."""
 
 
 def defaults(kind: str) -> AwardSettings:

@@ -1,4 +1,6 @@
-"""Browser-test fixtures: a real `quizapp serve` (eventlet) in a subprocess and Debian's Chromium.
+"""Browser-test fixtures and the steps many tests share: a real `quizapp serve` (eventlet) in a
+subprocess, Debian's Chromium, devices that collect script errors, host login, contest creation
+through the /host form, and the host's socket.
 
 The pytest process itself is never monkey-patched: the server runs in its own
 process and Playwright drives /usr/bin/chromium (never a downloaded browser).
@@ -6,8 +8,10 @@ process and Playwright drives /usr/bin/chromium (never a downloaded browser).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,9 +60,92 @@ def shot():
     return take
 
 
+class Devices:
+    """Browser contexts, one per device, closed after the test; every page's script errors are collected."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.contexts: list[Any] = []
+        self.errors: list[str] = []
+
+    def page(self, **options: Any):
+        ctx = self.browser.new_context(**options)
+        self.contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        return page
+
+    def close(self) -> None:
+        for ctx in self.contexts:
+            ctx.close()
+
+
+@pytest.fixture
+def devices(browser):
+    """Devices for one test; a script error on any of their pages fails it."""
+    d = Devices(browser)
+    yield d
+    d.close()
+    assert d.errors == [], d.errors
+
+
 def login_host(page, base: str, contest_id: str) -> None:
     """Log in on the host page and open the contest's console."""
     page.goto(f"{base}/host/login?next=/host/{contest_id}")
     page.fill("#password", HOST_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"**/host/{contest_id}")
+
+
+def new_contest(page, base: str, title: str, teams: str, *, preset: str = "party-constitution",
+                seed: int | None = None) -> str:
+    """Create a contest through the form on /host (the page is logged in); returns its id."""
+    page.goto(f"{base}/host")
+    page.select_option("#preset", preset)
+    page.fill("#title", title)
+    page.fill("#teams", teams)
+    if seed is not None:
+        page.fill("#seed", str(seed))
+    page.click("#create-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/host/[0-9a-z]+$"), timeout=30000)  # a loaded machine can be slow here
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+@pytest.fixture
+def page(devices):
+    """A desktop page for the host console; a script error on it fails the test."""
+    page = devices.page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page.set_default_timeout(10000)
+    return page
+
+
+class Host:
+    """The host's socket, driving a contest like the console does (token minted on the server's database)."""
+
+    def __init__(self, base: str, instance: Path, contest_id: str) -> None:
+        import socketio
+
+        from quizapp.app import create_app
+
+        app = create_app({"INSTANCE_PATH": str(instance), "START_BACKGROUND": False})
+        try:
+            token = app.extensions["quizapp.hostauth"].mint(contest_id)
+        finally:
+            app.extensions["quizapp.engine"].dispose()
+        self.sio = socketio.Client()
+        self.sio.connect(base, auth={"role": "host", "contest": contest_id, "token": token},
+                         transports=["websocket"], wait_timeout=10)
+
+    def __call__(self, kind: str, **fields: Any) -> dict[str, Any]:
+        reply = self.try_(kind, **fields)
+        assert reply["ok"], (kind, reply)
+        return reply
+
+    def try_(self, kind: str, **fields: Any) -> dict[str, Any]:
+        return self.sio.call("command", {"type": kind, **fields}, timeout=10)
+
+    def view(self) -> dict[str, Any]:
+        return self.sio.call("get_view", {}, timeout=10)["view"]
+
+    def close(self) -> None:
+        self.sio.disconnect()

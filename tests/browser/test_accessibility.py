@@ -19,13 +19,12 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
-import socketio
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 from werkzeug.exceptions import HTTPException
 
 from quizapp.devserver import live_server
 
-from .conftest import HOST_PASSWORD, ROOT, login_host
+from .conftest import HOST_PASSWORD, ROOT, Devices, Host, login_host
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -112,29 +111,6 @@ def site(tmp_path_factory) -> Iterator[Site]:
         yield Site(base, instance, quiz, sports, events, adapter)
 
 
-def _host_token(site: Site, contest_id: str) -> str:
-    app = _app(site.instance)
-    try:
-        return app.extensions["quizapp.hostauth"].mint(contest_id)
-    finally:
-        app.extensions["quizapp.engine"].dispose()
-
-
-class Host:
-    """The host's socket, driving the contest like the console does."""
-
-    def __init__(self, site: Site, contest_id: str) -> None:
-        self.sio = socketio.Client()
-        self.sio.connect(site.base, auth={"role": "host", "contest": contest_id,
-                                          "token": _host_token(site, contest_id)},
-                         transports=["websocket"], wait_timeout=10)
-
-    def __call__(self, kind: str, **fields: Any) -> dict[str, Any]:
-        reply = self.sio.call("command", {"type": kind, **fields}, timeout=10)
-        assert reply["ok"], (kind, reply)
-        return reply
-
-
 def snap(shot, page: Page, name: str) -> None:
     settle(page)
     shot(page, name)
@@ -194,31 +170,6 @@ def readable(blocking: dict[str, list[dict[str, Any]]]) -> str:
                 out.append(f"    {node['target']}  {node['html']}")
                 out.append("      " + node["why"].replace("\n", "\n      "))
     return "\n".join(out)
-
-
-class Devices:
-    def __init__(self, browser: Browser) -> None:
-        self.browser = browser
-        self.contexts: list[BrowserContext] = []
-        self.errors: list[str] = []
-
-    def page(self, **options: Any) -> Page:
-        ctx = self.browser.new_context(**options)
-        self.contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
-        return page
-
-    def close(self) -> None:
-        for ctx in self.contexts:
-            ctx.close()
-
-
-@pytest.fixture
-def devices(browser: Browser) -> Iterator[Devices]:
-    d = Devices(browser)
-    yield d
-    d.close()
 
 
 def _csrf(html: str) -> str:
@@ -343,7 +294,7 @@ def test_no_serious_axe_violation_on_any_page(site: Site, devices: Devices, shot
     audit.check(p1, "team phone (waiting)")
 
     # ---- a quiz played through: 必答, 抢答, the end
-    drive = Host(site, site.quiz)
+    drive = Host(site.base, site.instance, site.quiz)
     try:
         drive("StartRound")
         drive("ShowQuestion")
@@ -477,7 +428,7 @@ def test_team_headers_and_rehearsal_marks_read_well(site: Site, devices: Devices
         audit.check(phone, f"team phone header {n} {colour}")
         if n in (2, 5, 7):  # orange, sky blue, yellow: dark ink
             snap(shot, phone, f"axe-team-header-{n}")
-    drive = Host(site, contest)  # 彩排: every page carries the rehearsal mark
+    drive = Host(site.base, site.instance, contest)  # 彩排: every page carries the rehearsal mark
     try:
         drive("StartRehearsal")
     finally:

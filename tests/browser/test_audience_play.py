@@ -8,16 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from quizapp.devserver import live_server
 
-from .conftest import HOST_PASSWORD, SHOTS, contests
-from .test_team_screen import Devices, Host, Live
+from . import test_team_screen as team_screen
+from .conftest import HOST_PASSWORD, SHOTS, Host, contests
+from .test_team_screen import Devices, Live
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2, "locale": "zh-CN"}
 OUT = Path("/tmp/shots/PLAY")
+devices = team_screen.devices  # browser contexts per device, against this module's own server
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +27,6 @@ def live(tmp_path_factory) -> Iterator[Live]:
     inst = tmp_path_factory.mktemp("audience-play-instance")
     with live_server(inst, env={"QUIZAPP_HOST_PASSWORD": HOST_PASSWORD}) as base:
         yield Live(base, inst, (inst / "secret_key").read_text(encoding="utf-8").strip())
-
-
-@pytest.fixture
-def devices(browser: Browser, live: Live) -> Iterator[Devices]:
-    d = Devices(browser, live)
-    yield d
-    d.close()
-    assert d.errors == [], d.errors
 
 
 def snap(page, name: str) -> None:
@@ -45,7 +39,7 @@ def snap(page, name: str) -> None:
 
 def test_the_hall_plays_along_and_the_projector_shows_the_crowd_after_the_reveal(devices: Devices, live: Live):
     cid = contests(live.base)["party-constitution"]
-    host = Host(live, cid)
+    host = Host(live.base, live.instance, cid)
     try:
         screen = devices.screen(cid)
         phones = []

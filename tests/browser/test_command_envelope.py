@@ -8,16 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import contests, login_host
-from .test_host_console import _console_ready, _create_contest
+from .conftest import contests, login_host, new_contest
+from .test_host_console import _console_ready
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
 
 
-def test_console_commands_carry_a_fresh_cid_and_the_view_version(browser, server):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(8000)
+def test_console_commands_carry_a_fresh_cid_and_the_view_version(page, server):
     sent: list[list] = []
 
     def watch(ws) -> None:
@@ -29,7 +26,7 @@ def test_console_commands_carry_a_fresh_cid_and_the_view_version(browser, server
 
     page.on("websocket", watch)
     login_host(page, server, contests(server)["party-constitution"])
-    _create_contest(page, server, "浏览器测试·信封", "甲队\n乙队")
+    new_contest(page, server, "浏览器测试·信封", "甲队\n乙队", seed=7)
     _console_ready(page)
     page.click('[data-action="startRound"]')
     expect(page.locator("#hc-round")).to_have_text("第一轮 必答题")
@@ -41,4 +38,3 @@ def test_console_commands_carry_a_fresh_cid_and_the_view_version(browser, server
     assert re.fullmatch(r"[0-9a-f]{24}", first["cid"]) and first["cid"] != second["cid"]
     assert isinstance(first["version"], int) and second["version"] > first["version"]
     assert not [args for args in sent if args[0] == "get_view" and "cid" in args[1]]  # reads carry none
-    context.close()

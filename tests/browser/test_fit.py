@@ -13,7 +13,6 @@ Screenshots go to $QUIZAPP_SHOTS_DIR (default: the git-ignored artifacts/screens
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from . import test_team_screen as team_screen
-from .conftest import SHOTS
-from .test_team_screen import Devices, Host, Live, host_page, join_links
+from .conftest import SHOTS, Host
+from .test_team_screen import Devices, Live, create_contest, join_links
 
 # the team-screen module's fixtures: its own server, browser contexts per device, host sockets
 live = team_screen.live
@@ -131,18 +130,6 @@ def check_stage(page: Page, size: str, phase: str, chrome: str, problems: list[s
     problems += [f"{phase} @{size}: {p}" for p in found]
 
 
-def create_contest(devices: Devices, preset: str, title: str, teams: str) -> str:
-    """The host creates a contest with the form on /host; returns its id."""
-    page = host_page(devices)
-    page.goto(f"{devices.live.base}/host")
-    page.select_option("#preset", preset)
-    page.fill("#title", title)
-    page.fill("#teams", teams)
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/host/[0-9a-z]+$"))
-    return page.url.rstrip("/").rsplit("/", 1)[1]
-
-
 def projector(devices: Devices, path: str, size: str) -> Page:
     width, height = SIZES[size]
     page = devices.page(viewport={"width": width, "height": height}, locale="zh-CN")
@@ -246,7 +233,7 @@ def test_long_names_fit_the_sports_projector(live: Live, devices: Devices, probl
     cid = create_contest(devices, "sports-day", "宿舍趣味运动会",
                          "\n".join(f"{name},{unit}" for name, unit in SPORTS_TEAMS))
     screens = {size: projector(devices, f"/screen/{cid}", size) for size in SIZES}
-    host = Host(live, cid)
+    host = Host(live.base, live.instance, cid)
     try:
         view = host.view()
         teams = [t["id"] for t in sorted(view["teams"], key=lambda t: t.get("desk", 0))]

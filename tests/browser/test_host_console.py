@@ -10,25 +10,13 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import HOST_PASSWORD, contests, login_host
+from .conftest import HOST_PASSWORD, contests, login_host, new_contest
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_MEMBER = "<b>队员甲</b>"
 PARTY_TEAMS = ["数学系", "物理系", "化学系", "计算机系"]
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(8000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def _console_ready(page) -> None:
@@ -39,18 +27,6 @@ def _console_ready(page) -> None:
 def _score(page, team_name: str):
     row = page.locator("#hc-scoreboard tbody tr").filter(has=page.get_by_text(team_name, exact=True))
     return row.locator("[data-score]")
-
-
-def _create_contest(page, base: str, title: str, teams: str, seed: int = 7) -> str:
-    """Create a party-constitution contest through the index form; returns its id."""
-    page.goto(f"{base}/host")
-    page.select_option("#preset", "party-constitution")
-    page.fill("#title", title)
-    page.fill("#teams", teams)
-    page.fill("#seed", str(seed))
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/host/[0-9a-f]+$"))
-    return page.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _screen_view(base: str, contest_id: str) -> dict:
@@ -94,8 +70,8 @@ def test_demo_console_lists_the_four_teams(page, server, shot):
 def test_round_flow_judge_undo_and_keyboard(page, server, shot):
     # A fresh contest from the party preset, so other tests' use of the demo cannot interfere.
     login_host(page, server, contests(server)["party-constitution"])
-    cid = _create_contest(page, server, "浏览器测试·流程", "\n".join(
-        ["数学系,张伟,王芳", "物理系,杨帆", "化学系", "计算机系"]))
+    cid = new_contest(page, server, "浏览器测试·流程", "\n".join(
+        ["数学系,张伟,王芳", "物理系,杨帆", "化学系", "计算机系"]), seed=7)
     _console_ready(page)
     expect(_score(page, "数学系")).to_have_text("100")
 
@@ -168,7 +144,7 @@ def test_round_flow_judge_undo_and_keyboard(page, server, shot):
 
 def test_score_adjust_needs_a_reason(page, server):
     login_host(page, server, contests(server)["party-constitution"])
-    _create_contest(page, server, "浏览器测试·调分", "甲队\n乙队")
+    new_contest(page, server, "浏览器测试·调分", "甲队\n乙队", seed=7)
     _console_ready(page)
     page.locator('#hc-scoreboard tr', has_text="乙队").locator("[data-adjust]").click()
     dialog = page.locator("#dlg-adjust")
@@ -201,7 +177,7 @@ def test_qr_sheet_has_one_code_per_team(page, server, shot):
     shot(page, "host-qr-sheet")
 
     # Regenerating a team's code (on a contest of our own) changes its link; the old one stops working.
-    own = _create_contest(page, server, "浏览器测试·二维码", "甲队\n乙队")
+    own = new_contest(page, server, "浏览器测试·二维码", "甲队\n乙队", seed=7)
     page.goto(f"{server}/host/{own}/qr")
     expect(page.locator(".qr-page .qr-code svg")).to_have_count(2)
     old_url = page.locator(".qr-page").nth(1).locator(".qr-url").inner_text()
@@ -220,7 +196,7 @@ def test_team_names_are_text_not_html(page, server, shot):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     login_host(page, server, contests(server)["party-constitution"])
-    cid = _create_contest(page, server, "浏览器测试·转义", f"{XSS_NAME},{XSS_MEMBER}\n物理系")
+    cid = new_contest(page, server, "浏览器测试·转义", f"{XSS_NAME},{XSS_MEMBER}\n物理系", seed=7)
     _console_ready(page)
     board = page.locator("#hc-scoreboard")
     expect(board.get_by_text(XSS_NAME, exact=True)).to_be_visible()

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import contests, login_host
+from .conftest import contests, login_host, new_contest
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
 
 
-def test_host_sees_the_scoring_points_of_a_short_answer(browser, server, shot):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(8000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+def test_host_sees_the_scoring_points_of_a_short_answer(page, server, shot):
+    page.set_viewport_size({"width": 1366, "height": 900})
     login_host(page, server, contests(server)["party-constitution"])
-    page.goto(f"{server}/host")
-    page.select_option("#preset", "party-constitution")
-    page.fill("#title", "浏览器测试·得分要点")
-    page.fill("#teams", "数学系\n物理系\n化学系")
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/host/[0-9a-f]+$"))
-    cid = page.url.rstrip("/").rsplit("/", 1)[-1]
+    cid = new_contest(page, server, "浏览器测试·得分要点", "数学系\n物理系\n化学系")
     expect(page.locator("[data-conn]")).to_have_attribute("data-state", "ok")
 
     page.click('[data-action="startRound"]')
@@ -46,5 +35,3 @@ def test_host_sees_the_scoring_points_of_a_short_answer(browser, server, shot):
     shot(page, "host-console-key-points")
     with urllib.request.urlopen(f"{server}/api/contests/{cid}/view?audience=screen") as r:
         assert json.load(r)["episode"]["question"]["key_points"] is None
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"

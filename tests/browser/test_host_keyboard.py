@@ -8,23 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import contests, login_host
+from .conftest import contests, login_host, new_contest
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
 
 SHOTS = "/tmp/shots/HOSTUX"
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def _shot(page, name: str) -> None:
@@ -33,16 +21,11 @@ def _shot(page, name: str) -> None:
 
 def _new_contest(page, base: str, preset: str, title: str) -> str:
     login_host(page, base, contests(base)["party-constitution"])
-    page.goto(f"{base}/host")
-    page.select_option("#preset", preset)
-    page.fill("#title", title)
-    page.fill("#teams", "甲队\n乙队\n丙队")
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/host/[0-9a-f]+$"), timeout=30000)  # a loaded machine can be slow here
+    cid = new_contest(page, base, title, "甲队\n乙队\n丙队", preset=preset)
     expect(page.locator("[data-conn]")).to_have_attribute("data-state", "ok")
     expect(page.locator("#hc-scoreboard tbody tr")).to_have_count(3)
     page.locator("#hc-question").click()  # focus on the page, not on a button or field
-    return page.url.rstrip("/").rsplit("/", 1)[-1]
+    return cid
 
 
 def _phase(page):

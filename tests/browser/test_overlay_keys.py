@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import socketio
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from quizapp.devserver import live_server
 
-from .conftest import HOST_PASSWORD, SHOTS, contests, login_host
+from . import conftest
+from .conftest import HOST_PASSWORD, SHOTS, Devices, Host, contests, login_host
 
 SCREEN = {"viewport": {"width": 1920, "height": 1080}, "locale": "zh-CN"}
 LONG = "马克思主义学院马克思主义基本原理专业研究生第一党支部联队"
@@ -46,47 +46,17 @@ def live(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         yield base, inst
 
 
-class Host:
-    """The host's socket (token minted on the server's database), for commands and views."""
-
-    def __init__(self, base: str, inst: Path, contest_id: str) -> None:
-        from quizapp.app import create_app
-
-        app = create_app({"INSTANCE_PATH": str(inst), "START_BACKGROUND": False})
-        try:
-            token = app.extensions["quizapp.hostauth"].mint(contest_id)
-        finally:
-            app.extensions["quizapp.engine"].dispose()
-        self.sio = socketio.Client()
-        self.sio.connect(base, auth={"role": "host", "contest": contest_id, "token": token},
-                         transports=["websocket"], wait_timeout=10)
-
-    def __call__(self, kind: str, **fields: Any) -> dict[str, Any]:
-        reply = self.sio.call("command", {"type": kind, **fields}, timeout=10)
-        assert reply["ok"], (kind, reply)
-        return reply
-
-    def view(self) -> dict[str, Any]:
-        return self.sio.call("get_view", {}, timeout=10)["view"]
-
-
 @pytest.fixture
-def pages(browser: Browser) -> Iterator[Any]:
-    contexts, errors = [], []
+def pages(devices: Devices) -> Any:
+    """pages(init_script, **context options): a new device (projector-sized unless told)."""
 
     def open_page(init_script: str = "", **options: Any) -> Page:
-        ctx = browser.new_context(**{**SCREEN, **options})
+        page = devices.page(**{**SCREEN, **options})
         if init_script:
-            ctx.add_init_script(init_script)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+            page.add_init_script(init_script)
         return page
 
-    yield open_page
-    for ctx in contexts:
-        ctx.close()
-    assert errors == []
+    return open_page
 
 
 @pytest.fixture
@@ -105,13 +75,7 @@ def hosts(live) -> Iterator[Any]:
 def new_contest(page: Page, base: str, title: str) -> str:
     """Log in and create a party-constitution contest with long team names; returns its id."""
     login_host(page, base, contests(base)["party-constitution"])
-    page.goto(f"{base}/host")
-    page.select_option("#preset", "party-constitution")
-    page.fill("#title", title)
-    page.fill("#teams", TEAMS)
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/host/[0-9a-z]+$"))
-    return page.url.rstrip("/").rsplit("/", 1)[1]
+    return conftest.new_contest(page, base, title, TEAMS)
 
 
 def team_ids(host: Host) -> dict[str, str]:

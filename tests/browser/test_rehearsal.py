@@ -8,28 +8,22 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import contests, login_host
+from .conftest import contests, login_host, new_contest
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
 MARK = "#rehearsal-mark"
 
 
 @pytest.fixture
-def pages(browser):
-    opened, errors = [], []
+def pages(devices):
+    """pages(**context options): a new zh-CN device; a script error on any of them fails the test."""
 
     def new(**options):
-        ctx = browser.new_context(locale="zh-CN", **options)
-        opened.append(ctx)
-        page = ctx.new_page()
+        page = devices.page(locale="zh-CN", **options)
         page.set_default_timeout(8000)
-        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
         return page
 
-    yield new
-    for ctx in opened:
-        ctx.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    return new
 
 
 def _score(page, team_name: str):
@@ -39,14 +33,9 @@ def _score(page, team_name: str):
 
 def _new_contest(page, base: str) -> str:
     login_host(page, base, contests(base)["party-constitution"])
-    page.goto(f"{base}/host")
-    page.select_option("#preset", "party-constitution")
-    page.fill("#title", "浏览器测试·彩排")
-    page.fill("#teams", "数学系,张伟\n物理系\n化学系")
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/host/[0-9a-f]+$"))
+    cid = new_contest(page, base, "浏览器测试·彩排", "数学系,张伟\n物理系\n化学系")
     expect(page.locator("[data-conn]")).to_have_attribute("data-state", "ok")
-    return page.url.rstrip("/").rsplit("/", 1)[-1]
+    return cid
 
 
 def _phone(pages, host, base: str, contest_id: str):

@@ -21,11 +21,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from quizapp.devserver import live_server
 
-from .conftest import HOST_PASSWORD, login_host
+from .conftest import HOST_PASSWORD, Devices, login_host
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2, "locale": "zh-CN"}
@@ -69,34 +69,6 @@ def day(tmp_path_factory) -> Iterator[Day]:
     cid, teams, events = _seed(instance)
     with live_server(instance, demo=False, env={"QUIZAPP_HOST_PASSWORD": HOST_PASSWORD}) as base:
         yield Day(base, cid, teams, events)
-
-
-class Devices:
-    """Browser contexts, one per device; every page's script errors are collected."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.browser = browser
-        self.contexts: list[BrowserContext] = []
-        self.errors: list[str] = []
-
-    def page(self, name: str, **options) -> Page:
-        ctx = self.browser.new_context(**options)
-        self.contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("pageerror", lambda exc: self.errors.append(f"{name}: {exc}"))
-        return page
-
-    def close(self) -> None:
-        for ctx in self.contexts:
-            ctx.close()
-
-
-@pytest.fixture
-def devices(browser: Browser) -> Iterator[Devices]:
-    d = Devices(browser)
-    yield d
-    d.close()
-    assert d.errors == [], d.errors
 
 
 def snap(shot, page: Page, name: str) -> None:
@@ -162,7 +134,7 @@ def test_sports_day_on_phones_projector_and_console(day: Day, devices: Devices, 
     teams, events = day.teams, day.events
 
     # ---- the host's console and staff sheet
-    host = devices.page("host", **LAPTOP)
+    host = devices.page(**LAPTOP)
     login_host(host, day.base, day.contest)
     expect(host.locator("[data-conn]")).to_have_text("已连接")
     expect(host.locator("#sh-schedule tbody tr")).to_have_count(len(events))
@@ -180,14 +152,14 @@ def test_sports_day_on_phones_projector_and_console(day: Day, devices: Devices, 
     sheet.close()
 
     # ---- the projector
-    screen = devices.page("screen", **SCREEN)
+    screen = devices.page(**SCREEN)
     screen.goto(f"{day.base}/screen/{day.contest}")
     expect(screen.locator("[data-conn]")).to_have_text("已连接")
     expect_standings(screen, "#ss-standings", totals)
     expect(screen.locator("#ss-provisional")).to_be_visible()  # 跳长绳 and 两人三足 await confirmation
 
     # ---- the results desk's phone
-    phone = devices.page("recorder", **PHONE)
+    phone = devices.page(**PHONE)
     join(phone, links["成绩录入台"], "小刘", "recorder")
     row = phone.locator(".sp-row", has_text="夹乒乓球")
     expect(row.locator("[data-status-label]")).to_have_text("未开始")
@@ -282,7 +254,7 @@ def test_sports_day_on_phones_projector_and_console(day: Day, devices: Devices, 
     t_zhuiguang = next(t for t, n in teams.items() if n == "追光队")
     judges = {}
     for name in ("李老师", "王老师", "陈同学", "赵同学", "周同学"):
-        judges[name] = devices.page(f"judge {name}", **PHONE)
+        judges[name] = devices.page(**PHONE)
         join(judges[name], links[f"评委 · {name}"], name, "judge")
     chen = judges["陈同学"]
     todo = chen.locator(f".sp-judge-event[data-event='{panel_id}'] .sp-todo-item")
@@ -352,7 +324,7 @@ def test_sports_day_on_phones_projector_and_console(day: Day, devices: Devices, 
     expect(host.locator("#sh-judges")).to_contain_text("刘老师")
     snap(shot, host, "sports-host")
 
-    watch = devices.page("watch", **PHONE)
+    watch = devices.page(**PHONE)
     watch.goto(f"{day.base}/watch/{day.contest}")
     expect_standings(watch, "#sw-standings", totals)
     snap(shot, watch, "sports-watch")

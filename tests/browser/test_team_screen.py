@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
 from playwright.sync_api import Browser, Page, expect
 
 from quizapp.devserver import live_server
 
-from .conftest import HOST_PASSWORD, contests, login_host
+from . import conftest
+from .conftest import HOST_PASSWORD, Host, contests, login_host, new_contest
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2, "locale": "zh-CN"}
@@ -39,17 +39,6 @@ class Live:
     secret: str
 
 
-def _host_token(live: Live, contest_id: str) -> str:
-    """A host login and token made on the server's own database and secret."""
-    from quizapp.app import create_app
-
-    app = create_app({"INSTANCE_PATH": str(live.instance), "START_BACKGROUND": False})
-    try:
-        return app.extensions["quizapp.hostauth"].mint(contest_id)
-    finally:
-        app.extensions["quizapp.engine"].dispose()
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory) -> Iterator[Live]:
     """Our own server: its instance folder holds the secret the host token is signed with."""
@@ -58,19 +47,15 @@ def live(tmp_path_factory) -> Iterator[Live]:
         yield Live(base, inst, (inst / "secret_key").read_text(encoding="utf-8").strip())
 
 
-class Devices:
-    """Browser contexts for one test; page errors and alert() dialogs are collected."""
+class Devices(conftest.Devices):
+    """Devices against this module's server; alert() dialogs count as errors too."""
 
     def __init__(self, browser: Browser, live: Live) -> None:
-        self.browser, self.live = browser, live
-        self.contexts: list[Any] = []
-        self.errors: list[str] = []
+        super().__init__(browser)
+        self.live = live
 
     def page(self, **options: Any) -> Page:
-        ctx = self.browser.new_context(**options)
-        self.contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        page = super().page(**options)
         page.on("dialog", lambda d: (self.errors.append(f"dialog on {page.url}: {d.message}"), d.dismiss()))
         return page
 
@@ -86,19 +71,17 @@ class Devices:
         expect(page.locator("[data-conn]")).to_have_text("已连接")
         return page
 
-    def phone(self, link: str, member: str) -> Page:
+    def phone(self, link: str, member: str, init_script: str | None = None, **options: Any) -> Page:
         """A phone scans its desk's QR code and types the member's name once."""
-        page = self.page(**PHONE)
+        page = self.page(**(options or PHONE))
+        if init_script:
+            page.add_init_script(init_script)
         page.goto(link)
         page.fill("#member", member)
         page.click("button[type=submit]")
         page.wait_for_url("**/team")
         expect(page.locator("[data-conn]")).to_have_text("已连接")
         return page
-
-    def close(self) -> None:
-        for ctx in self.contexts:
-            ctx.close()
 
 
 @pytest.fixture
@@ -109,36 +92,12 @@ def devices(browser: Browser, live: Live) -> Iterator[Devices]:
     assert d.errors == [], d.errors
 
 
-class Host:
-    """The host's socket: send commands like the console does."""
-
-    def __init__(self, live: Live, contest_id: str) -> None:
-        self.sio = socketio.Client()
-        self.sio.connect(live.base, auth={"role": "host", "contest": contest_id,
-                                          "token": _host_token(live, contest_id)},
-                         transports=["websocket"], wait_timeout=10)
-
-    def __call__(self, kind: str, **fields: Any) -> dict[str, Any]:
-        reply = self.try_(kind, **fields)
-        assert reply["ok"], (kind, reply)
-        return reply
-
-    def try_(self, kind: str, **fields: Any) -> dict[str, Any]:
-        return self.sio.call("command", {"type": kind, **fields}, timeout=10)
-
-    def view(self) -> dict[str, Any]:
-        return self.sio.call("get_view", {}, timeout=10)["view"]
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
-
 @pytest.fixture
 def hosts(live: Live) -> Iterator[Any]:
     opened: list[Host] = []
 
     def connect(contest_id: str) -> Host:
-        opened.append(Host(live, contest_id))
+        opened.append(Host(live.base, live.instance, contest_id))
         return opened[-1]
 
     yield connect
@@ -331,14 +290,7 @@ def test_a_phone_without_a_valid_token_is_sent_to_join(live: Live, devices: Devi
 
 def create_contest(devices: Devices, preset: str, title: str, teams: str) -> str:
     """The host creates a contest with the form on /host; returns its id."""
-    page = host_page(devices)
-    page.goto(f"{devices.live.base}/host")
-    page.select_option("#preset", preset)
-    page.fill("#title", title)
-    page.fill("#teams", teams)
-    page.click("#create-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/host/[0-9a-z]+$"))
-    return page.url.rstrip("/").rsplit("/", 1)[1]
+    return new_contest(host_page(devices), devices.live.base, title, teams, preset=preset)
 
 
 def test_names_are_text_and_phones_answer_together(live: Live, devices: Devices, hosts, shot) -> None:
@@ -384,6 +336,7 @@ def test_names_are_text_and_phones_answer_together(live: Live, devices: Devices,
     host("CloseAnswers")
     expect(screen.locator("#band")).to_contain_text("未提交")
     expect(other.locator("#t-headline")).to_have_text("未提交")  # nothing submitted is not 回答错误
+    snap(shot, screen, "screen-all-answer-graded")
 
     # the host removes a device: that phone is told so and forgets its token
     device = next(d for d in host.view()["devices"] if d["member"] == "小刚")

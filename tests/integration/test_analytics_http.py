@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from openpyxl import load_workbook
@@ -11,15 +10,7 @@ from openpyxl import load_workbook
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.services.setup import create_sports_day
 from tests.analytics_kit import BANK, T0, stored
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def login(client, app) -> None:
-    token = csrf(client.get("/host/login").get_data(as_text=True))
-    client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
+from tests.kit import login
 
 
 def row(*cells: str) -> str:

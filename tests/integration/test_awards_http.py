@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from PIL import Image
@@ -12,27 +11,12 @@ from pypdf import PdfReader
 from quizapp.core import commands as c
 from quizapp.core import sports_model as sm
 from quizapp.core.awards import SetAwards
-from quizapp.demo import load_demo
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.reports.fonts import cjk_fonts
 from quizapp.services.setup import create_sports_day
+from tests.kit import csrf, login
 
 pytestmark = pytest.mark.skipif(not cjk_fonts(), reason="needs a CJK font (fonts-noto-cjk, installed by scripts/test)")
-
-
-@pytest.fixture
-def ids(service):
-    quiz, dorm, sports, _civility = load_demo(service)
-    return {"quiz": quiz, "dorm": dorm, "sports": sports}
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def login(client, app):
-    token = csrf(client.get("/host/login").get_data(as_text=True))
-    return client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
 
 
 def pdf_pages(data: bytes) -> list[str]:

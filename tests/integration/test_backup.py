@@ -7,19 +7,16 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from quizapp.app import create_app
 from quizapp.core import commands as c
 from quizapp.demo import load_demo
 from quizapp.devserver import ROOT, live_server
 from quizapp.services.snapshots import RoundSnapshots
-from tests.integration.test_store import PG_ADMIN, _postgres_up
+from tests.kit import scratch_postgres
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -69,19 +66,8 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path):
 
 @pytest.mark.postgres
 def test_postgresql_backup_and_restore_round_trip(tmp_path):
-    if not _postgres_up():
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    name = f"quizapp_backup_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _round_trip(tmp_path / "inst", ["--database", f"postgresql://postgres@127.0.0.1:5432/{name}"],
-                    tmp_path / "dump.sql")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres("quizapp_backup") as url:
+        _round_trip(tmp_path / "inst", ["--database", url], tmp_path / "dump.sql")
 
 
 def test_a_missing_pg_dump_is_one_clear_line(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.demo import load_demo
-from tests.integration.test_sockets import _host, _socket
+from tests.kit import host_socket, socket_client, team_socket
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def _adjust(**envelope):
 
 
 def test_a_retried_cid_gets_the_first_ack_and_is_applied_once(app, service, demo):
-    host = _host(app, demo)
+    host = host_socket(app, demo)
     version = service.state(demo).version
     first = host.emit("command", _adjust(cid="c-1", version=version), callback=True)
     assert first["ok"] and first["cid"] == "c-1" and "duplicate" not in first
@@ -32,31 +32,30 @@ def test_a_retried_cid_gets_the_first_ack_and_is_applied_once(app, service, demo
                                                  ({"cid": "ok", "version": "3"}, "version"),
                                                  ({"cid": "ok", "version": True}, "version")])
 def test_a_malformed_envelope_is_a_bad_payload(app, service, demo, envelope, what):
-    reply = _host(app, demo).emit("command", _adjust(**envelope), callback=True)
+    reply = host_socket(app, demo).emit("command", _adjust(**envelope), callback=True)
     assert reply["error"]["code"] == "bad_payload" and what in reply["error"]["message"]
     assert service.state(demo).teams["t1"].score == 100
 
 
 def test_refusals_carry_the_cid_too(app, demo):
-    reply = _host(app, demo).emit("command", {"type": "Judge", "correct": True, "cid": "j-1"}, callback=True)
+    reply = host_socket(app, demo).emit("command", {"type": "Judge", "correct": True, "cid": "j-1"}, callback=True)
     assert reply["ok"] is False and reply["cid"] == "j-1"
 
 
 def test_get_view_is_rate_limited_per_socket(app, demo):
-    flood, other = _socket(app, {"role": "screen", "contest": demo}), _socket(app, {"role": "screen", "contest": demo})
+    flood, other = socket_client(app, {"role": "screen", "contest": demo}), socket_client(app, {"role": "screen", "contest": demo})
     codes = [flood.emit("get_view", {}, callback=True).get("error", {}).get("code") for _ in range(40)]
     assert codes[:20] == [None] * 20 and "rate_limited" in codes[20:]
     assert other.emit("get_view", {}, callback=True)["ok"]
 
 
 def test_another_teams_press_never_makes_a_press_stale_but_a_new_question_does(app, service, demo):
-    from tests.integration.test_sockets import _team
 
-    host = _host(app, demo)
+    host = host_socket(app, demo)
     for step in ("StartRound", "EndRound", "StartRound", "ShowQuestion", "OpenBuzzers"):
         assert host.emit("command", {"type": step}, callback=True)["ok"], step
     seen = service.state(demo).version
-    t1, t2 = _team(app, demo, "t1"), _team(app, demo, "t2", member="李四")
+    t1, t2 = team_socket(app, demo, "t1"), team_socket(app, demo, "t2", member="李四")
     assert t2.emit("buzz", {"cid": "p-2", "version": seen}, callback=True)["ok"]
     late = t1.emit("buzz", {"cid": "p-1", "version": seen}, callback=True)  # made before t2's press
     assert late["ok"] and late["cid"] == "p-1"
@@ -64,5 +63,5 @@ def test_another_teams_press_never_makes_a_press_stale_but_a_new_question_does(a
     seen = service.state(demo).version
     for step in ("SkipQuestion", "ShowQuestion"):
         assert host.emit("command", {"type": step}, callback=True)["ok"], step
-    old = _team(app, demo, "t3", member="王五").emit("buzz", {"cid": "p-3", "version": seen}, callback=True)
+    old = team_socket(app, demo, "t3", member="王五").emit("buzz", {"cid": "p-3", "version": seen}, callback=True)
     assert old["ok"] is False and old["error"]["code"] == "stale"

@@ -9,16 +9,12 @@ import pytest
 from quizapp.core import commands as c
 from quizapp.core.sports_model import SportsState
 from quizapp.demo import load_demo
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+from tests.kit import csrf, login
 
 
 @pytest.fixture
 def host(client, app):
-    token = csrf(client.get("/host/login").get_data(as_text=True))
-    client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
+    login(client, app)
     return client
 
 

@@ -9,25 +9,12 @@ import pytest
 
 from quizapp.core.commands import TimeUp
 from quizapp.demo import load_demo
+from tests.kit import host_socket, socket_client, team_socket
 
 
 @pytest.fixture
 def demo(app, service):
     return load_demo(service)  # [party-constitution, dorm-life, sports-day]
-
-
-def _socket(app, auth):
-    return app.extensions["quizapp.socketio"].test_client(app, auth=auth)
-
-
-def _host(app, cid):
-    return _socket(app, {"role": "host", "contest": cid, "token": app.extensions["quizapp.hostauth"].mint(cid)})
-
-
-def _team(app, cid, team_id, member):
-    devices = app.extensions["quizapp.devices"]
-    device = devices.join(devices.join_code(cid, team_id), member)
-    return _socket(app, {"role": "team", "token": device.token})
 
 
 def _buzz_question(host):
@@ -46,9 +33,9 @@ def _scores(host):
 
 def test_key_buzz_is_refused_for_every_role_but_the_host(app, demo):
     cid = demo[0]
-    _buzz_question(_host(app, cid))
-    others = [_team(app, cid, "t1", "甲"), _socket(app, {"role": "screen", "contest": cid}),
-              _socket(app, {"role": "watch", "contest": cid})]
+    _buzz_question(host_socket(app, cid))
+    others = [team_socket(app, cid, "t1", "甲"), socket_client(app, {"role": "screen", "contest": cid}),
+              socket_client(app, {"role": "watch", "contest": cid})]
     assert all(client.is_connected() for client in others)
     for client in others:
         reply = client.emit("key_buzz", {"team_id": "t1", "key": "Digit1"}, callback=True)
@@ -58,7 +45,7 @@ def test_key_buzz_is_refused_for_every_role_but_the_host(app, demo):
 
 def test_unknown_teams_bad_keys_and_sports_days_are_refused(app, demo, service):
     cid = demo[0]
-    host = _host(app, cid)
+    host = host_socket(app, cid)
     _buzz_question(host)
     before = service.state(cid).version
     reply = host.emit("key_buzz", {"team_id": "t99", "key": "Digit9"}, callback=True)
@@ -66,14 +53,14 @@ def test_unknown_teams_bad_keys_and_sports_days_are_refused(app, demo, service):
     for payload in ({}, {"team_id": 1}, {"team_id": "t1", "key": "<script>"}, {"team_id": "t1", "extra": 1}):
         assert host.emit("key_buzz", payload, callback=True)["error"]["code"] == "bad_payload", payload
     assert service.state(cid).version == before
-    sports = _host(app, demo[2])
+    sports = host_socket(app, demo[2])
     assert sports.emit("key_buzz", {"team_id": "t1"}, callback=True)["error"]["code"] == "wrong_contest"
 
 
 def test_a_key_press_and_a_phone_press_follow_the_same_rules(app, demo, service):
     cid = demo[0]
-    host = _host(app, cid)
-    phone = _team(app, cid, "t2", "乙")
+    host = host_socket(app, cid)
+    phone = team_socket(app, cid, "t2", "乙")
     _buzz_question(host)
     # before 请抢答: a key press is a false start with the same penalty as a phone's
     reply = host.emit("key_buzz", {"team_id": "t1", "key": "Digit1", "cid": "k-early"}, callback=True)
@@ -118,8 +105,8 @@ def test_a_phone_that_pressed_first_beats_a_key_that_arrived_first(app, demo, se
     later loses — the same arbitration for both kinds of buzzer."""
     cid = demo[0]
     hub = app.extensions["quizapp.hub"]
-    host = _host(app, cid)
-    phone = _team(app, cid, "t2", "乙")
+    host = host_socket(app, cid)
+    phone = team_socket(app, cid, "t2", "乙")
     offset, one_way = 2.5, 0.120  # a slow link: its credit covers the key press's commit on a busy machine
     _sync(hub, cid, offset, one_way)
     _buzz_question(host)

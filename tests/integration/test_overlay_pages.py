@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from quizapp.demo import load_demo
 from quizapp.web.overlay import parse_parts, parse_scale
-
-
-@pytest.fixture
-def ids(service):
-    quiz, dorm, sports, _civility = load_demo(service)
-    return {"quiz": quiz, "dorm": dorm, "sports": sports}
-
-
-def login(client, app):
-    page = client.get("/host/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
+from tests.kit import login
 
 
 def test_the_overlay_is_public_transparent_and_only_for_quizzes(client, ids):

@@ -6,25 +6,9 @@ import io
 import re
 
 import openpyxl
-import pytest
 
 from quizapp.core import commands as c
-from quizapp.demo import load_demo
-
-
-@pytest.fixture
-def ids(service):
-    quiz, dorm, sports, _civility = load_demo(service)
-    return {"quiz": quiz, "dorm": dorm, "sports": sports}
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def login(client, app):
-    token = csrf(client.get("/host/login").get_data(as_text=True))
-    return client.post("/host/login", data={"csrf_token": token, "password": app.config["HOST_PASSWORD"]})
+from tests.kit import csrf, login
 
 
 def test_host_pages_need_the_password(client, app, ids):

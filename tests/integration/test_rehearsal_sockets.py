@@ -6,29 +6,12 @@ import pytest
 
 from quizapp.commands_cli import show_log, verify_logs
 from quizapp.demo import load_demo
+from tests.kit import host_socket, last_view, socket_client, team_socket
 
 
 @pytest.fixture
 def demo(app, service):
     return load_demo(service)  # [party-constitution quiz, dorm-life quiz, sports day]
-
-
-def _socket(app, auth):
-    return app.extensions["quizapp.socketio"].test_client(app, auth=auth)
-
-
-def _host(app, cid):
-    return _socket(app, {"role": "host", "contest": cid, "token": app.extensions["quizapp.hostauth"].mint(cid)})
-
-
-def _team(app, cid, team_id, member):
-    devices = app.extensions["quizapp.devices"]
-    device = devices.join(devices.join_code(cid, team_id), member)
-    return _socket(app, {"role": "team", "token": device.token})
-
-
-def _last_view(client):
-    return [m["args"][0] for m in client.get_received() if m["name"] == "view"][-1]
 
 
 def _score(view, team_id):
@@ -46,18 +29,18 @@ def _buzz_question_won_by(host, team):
 
 def test_a_rehearsal_is_reset_and_a_phone_joined_before_still_plays(app, demo):
     cid = demo[0]
-    host, screen, phone = _host(app, cid), _socket(app, {"role": "screen", "contest": cid}), _team(app, cid, "t1", "甲")
+    host, screen, phone = host_socket(app, cid), socket_client(app, {"role": "screen", "contest": cid}), team_socket(app, cid, "t1", "甲")
     plan = [r["queue"] for r in host.emit("get_view", {}, callback=True)["view"]["rounds"]]
     assert host.emit("command", {"type": "StartRehearsal"}, callback=True)["ok"]
     for client in (host, screen, phone):
-        assert _last_view(client)["rehearsal"] is True  # every page shows the 彩排 mark
+        assert last_view(client)["rehearsal"] is True  # every page shows the 彩排 mark
     _buzz_question_won_by(host, phone)
-    rehearsed = _last_view(screen)
+    rehearsed = last_view(screen)
     assert _score(rehearsed, "t1") == 110 and rehearsed["rehearsal"] is True
     first_question = rehearsed["episode"]["question"]["stem"]
 
     assert host.emit("command", {"type": "ResetRehearsal"}, callback=True)["ok"]
-    reset = _last_view(phone)
+    reset = last_view(phone)
     assert reset["rehearsal"] is False and reset["status"] == "setup" and reset["episode"] is None
     assert {t["score"] for t in reset["teams"]} == {100}
     host_view = host.emit("get_view", {}, callback=True)["view"]
@@ -67,17 +50,17 @@ def test_a_rehearsal_is_reset_and_a_phone_joined_before_still_plays(app, demo):
     assert undo["error"]["code"] == "rehearsal_boundary" and "彩排" in undo["error"]["message"]
 
     _buzz_question_won_by(host, phone)  # the same phone, no rejoin
-    real = _last_view(screen)
+    real = last_view(screen)
     assert _score(real, "t1") == 110 and real["rehearsal"] is False
     assert real["episode"]["question"]["stem"] == first_question  # the real contest starts fresh
 
 
 def test_start_rehearsal_is_refused_once_the_contest_runs_and_on_a_sports_day(app, demo):
-    host = _host(app, demo[0])
+    host = host_socket(app, demo[0])
     assert host.emit("command", {"type": "StartRound"}, callback=True)["ok"]
     refused = host.emit("command", {"type": "StartRehearsal"}, callback=True)
     assert refused["error"]["code"] == "not_in_setup" and "准备阶段" in refused["error"]["message"]
-    sports = _host(app, demo[2])
+    sports = host_socket(app, demo[2])
     refused = sports.emit("command", {"type": "StartRehearsal"}, callback=True)
     assert refused["error"]["code"] == "rehearsal_unsupported"
     assert "运动会不支持彩排" in refused["error"]["message"]
@@ -85,7 +68,7 @@ def test_start_rehearsal_is_refused_once_the_contest_runs_and_on_a_sports_day(ap
 
 def test_log_show_lists_the_rehearsal_under_its_heading_and_verify_passes(app, demo, service, capsys):
     cid = demo[1]
-    host = _host(app, cid)
+    host = host_socket(app, cid)
     for step in ("StartRehearsal", "StartRound", "ShowQuestion", "ResetRehearsal", "StartRound"):
         assert host.emit("command", {"type": step}, callback=True)["ok"], step
     capsys.readouterr()

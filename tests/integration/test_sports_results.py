@@ -16,16 +16,10 @@ from openpyxl import load_workbook
 from quizapp.core import sports_model as sm
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.services.setup import create_sports_day
+from tests.kit import login
 
 DORMS = (("飞跃队", "5栋101", ""), ("追光队", "5栋203", ""), ("启航队", "21栋305", ""), ("星火队", "21栋412", ""))
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def login(client, app) -> None:
-    page = client.get("/host/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/host/login", data={"csrf_token": token,
-                                            "password": app.config["HOST_PASSWORD"]}).status_code == 302
 
 
 @pytest.fixture
@@ -68,7 +62,7 @@ def sheets(data: bytes) -> dict[str, list[list]]:
 
 
 def test_sports_day_exports_open_in_excel_and_as_csv_with_the_standings(client, app, sports) -> None:
-    login(client, app)
+    assert login(client, app).status_code == 302
     reply = client.get(f"/host/{sports}/export.xlsx")
     assert reply.status_code == 200 and "filename*=UTF-8''" in reply.headers["Content-Disposition"]
     book = sheets(reply.data)
@@ -90,7 +84,7 @@ def test_sports_day_exports_open_in_excel_and_as_csv_with_the_standings(client, 
 
 
 def test_civility_export_marks_dropped_scores_and_lists_the_veto(client, app, civility) -> None:
-    login(client, app)
+    assert login(client, app).status_code == 302
     book = sheets(client.get(f"/host/{civility}/export.xlsx").data)
     assert book["排名"][0] == ["名次", "队名", "得分", "并列", "备注"]
     assert book["排名"][1:] == [[1, "飞跃队（5栋101）", "97.00", "是", None],
@@ -106,7 +100,7 @@ def test_civility_export_marks_dropped_scores_and_lists_the_veto(client, app, ci
 
 
 def test_the_printable_notice_names_every_team_and_the_joint_champions(client, app, sports, civility) -> None:
-    login(client, app)
+    assert login(client, app).status_code == 302
     page = client.get(f"/host/{sports}/results").get_data(as_text=True)
     assert "成绩公示" in page and all(name in page for name, _, _ in DORMS)
     assert "尚有" in page and "成绩未确认" in page  # 跳长绳 is still provisional
@@ -118,7 +112,7 @@ def test_the_printable_notice_names_every_team_and_the_joint_champions(client, a
 
 def test_results_need_the_host_and_unknown_contests_get_a_chinese_404(client, app, sports) -> None:
     assert client.get(f"/host/{sports}/results").status_code == 302  # to the login page
-    login(client, app)
+    assert login(client, app).status_code == 302
     missing = client.get("/host/nope/results")
     assert missing.status_code == 404 and "页面不存在" in missing.get_data(as_text=True)
     assert "Not Found" not in missing.get_data(as_text=True)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
@@ -17,16 +13,7 @@ from quizapp.services.contests import ContestService
 from quizapp.store import event_log
 from quizapp.store.database import make_engine, make_sessionmaker
 from quizapp.store.schema import create_schema
-
-PG_ADMIN = "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
-
-
-def _postgres_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-        return True
-    except OSError:
-        return False
+from tests.kit import scratch_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -37,19 +24,11 @@ def engine(request, tmp_path):
         yield eng
         eng.dispose()
         return
-    if not _postgres_up():
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    name = f"quizapp_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(f"postgresql://postgres@127.0.0.1:5432/{name}")
-    create_schema(eng)
-    yield eng
-    eng.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres("quizapp_test") as url:
+        eng = make_engine(url)
+        create_schema(eng)
+        yield eng
+        eng.dispose()
 
 
 def _service(engine, clock=None):

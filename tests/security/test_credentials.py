@@ -545,22 +545,12 @@ def test_twelve_racing_qr_joins_against_a_threading_server(server: LiveServer):
 @pytest.mark.postgres
 def test_the_slot_index_holds_racing_joins_on_postgresql(tmp_path):
     """The same database guarantee on PostgreSQL (partial unique index on active slots)."""
-    import uuid
-
-    from sqlalchemy.pool import NullPool
-
     from quizapp.app import create_app
-    from tests.integration.test_store import PG_ADMIN, _postgres_up
+    from tests.kit import scratch_postgres
 
-    if not _postgres_up():
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    name = f"quizapp_auth_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_postgres("quizapp_auth") as url:
         app = create_app({"INSTANCE_PATH": str(tmp_path / "i"), "START_BACKGROUND": False,
-                          "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}"})
+                          "DATABASE_URL": url})
         ids = {"quiz": load_demo(app.extensions["quizapp.contests"])[0]}
         test_twelve_racing_joins_in_threading_mode_give_five(app, ids)
         devices = app.extensions["quizapp.devices"]
@@ -571,7 +561,3 @@ def test_the_slot_index_holds_racing_joins_on_postgresql(tmp_path):
         hostauth.check(token, ids["quiz"])
         create_schema(app.extensions["quizapp.engine"])  # the migration is idempotent here too
         app.extensions["quizapp.engine"].dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -193,7 +193,7 @@ export function podiumSlots(order) {
     const team = top[i];
     const rank = Math.min(3, Math.max(1, team.rank ?? i + 1));
     return h("div", { class: `podium-slot ${place[rank - 1]}`, style: teamStyle(team), dataset: { team: team.id } },
-      h("div", { class: "podium-medal" }, rank === 1 && team.tied ? "并列冠军" : ["冠军", "亚军", "季军"][rank - 1]),
+      h("div", { class: "podium-medal" }, (team.tied ? "并列" : "") + ["冠军", "亚军", "季军"][rank - 1]),
       h("div", { class: "podium-name" }, team.name),
       h("div", { class: "podium-desk" }, deskLabel(team)),
       h("div", { class: "podium-score" }, `${scoreText(team.score)} 分`),
