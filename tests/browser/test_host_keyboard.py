@@ -8,15 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import contests, login_host, new_contest
+from .conftest import SHOTS, contests, login_host, new_contest
 
 pytestmark = pytest.mark.slow  # a real server process and Chromium
 
-SHOTS = "/tmp/shots/HOSTUX"
 
 
 def _shot(page, name: str) -> None:
-    page.screenshot(path=f"{SHOTS}/{name}.png")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"host-{name}.png"))
 
 
 def _new_contest(page, base: str, preset: str, title: str) -> str:

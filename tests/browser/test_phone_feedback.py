@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from . import test_team_screen as team_screen
 from .conftest import HOST_PASSWORD
+from .conftest import SHOTS as ARTIFACTS
 from .test_team_screen import Devices, teams_of
 
 # the real server, browser contexts and host sockets of the team-screen tests
@@ -23,7 +24,7 @@ live, devices, hosts = team_screen.live, team_screen.devices, team_screen.hosts
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2, "locale": "zh-CN"}
-SHOTS = Path(os.environ.get("QUIZAPP_PHONE_SHOTS", "/tmp/shots/PHONE"))
+SHOTS = Path(os.environ.get("QUIZAPP_PHONE_SHOTS") or ARTIFACTS / "phone")
 GREEN, RED, GREY = "rgb(30, 125, 52)", "rgb(183, 28, 28)", "rgb(71, 84, 103)"
 # navigator.vibrate recorded, so a test can tell the phone was asked to vibrate
 RECORD_VIBRATION = """navigator.vibrate = (pattern) => { (window.__vibrations ||= []).push(pattern); return true; };"""
