@@ -3,6 +3,7 @@ socket clients for the Flask app, and a scratch PostgreSQL database."""
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import uuid
@@ -44,10 +45,11 @@ def scores(ledger: Ledger) -> dict[str, int]:
 
 
 def csrf(page: str) -> str:
-    """The CSRF token of a form on a page."""
-    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
+    """The CSRF token of a WTForms page (either attribute order)."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    assert found, "the page has no CSRF token"
+    return html.unescape(found.group(1))
 
 
 def login(client: Any, app: Any) -> Any:

@@ -30,6 +30,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .arbitration import WINDOW_CAP, WINDOW_FLOOR
 from .clock_sync import ClockEstimate
 
 ROOM_SLACK = 0.030
@@ -38,8 +39,6 @@ JITTER_CAP = 0.050
 """Most jitter allowance one phone's own spread of round trips can earn."""
 PRESS_TOLERANCE = 0.010
 """Uplink jitter left over after the phone's own jitter allowance; a stamp liar's max gain."""
-WINDOW_FLOOR = 0.030
-WINDOW_CAP = 0.150
 
 
 @dataclass(frozen=True, slots=True)

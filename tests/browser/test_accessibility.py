@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from werkzeug.exceptions import HTTPException
 
 from quizapp.devserver import live_server
+from tests.kit import csrf
 
 from .conftest import HOST_PASSWORD, ROOT, Devices, Host, login_host
 
@@ -172,10 +173,6 @@ def readable(blocking: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join(out)
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
 def _links(page: Page, pattern: str = r"/join/[A-Za-z0-9_-]{6,}") -> list[str]:
     return list(dict.fromkeys(re.findall(pattern, page.content())))
 
@@ -284,7 +281,7 @@ def test_no_serious_axe_violation_on_any_page(site: Site, devices: Devices, shot
     full_link = team_links[2]
     for n in range(5):
         s = requests.Session()
-        s.post(full_link, data={"csrf_token": _csrf(s.get(full_link, timeout=10).text), "member": f"队员{n}"},
+        s.post(full_link, data={"csrf_token": csrf(s.get(full_link, timeout=10).text), "member": f"队员{n}"},
                timeout=10)
     anon.goto(full_link)
     anon.fill("#member", "第六人")

@@ -14,6 +14,8 @@ from typing import Any
 import requests
 from playwright.sync_api import Page, expect
 
+from tests.kit import csrf
+
 from . import test_team_screen as team_screen
 from .conftest import HOST_PASSWORD
 from .conftest import SHOTS as ARTIFACTS
@@ -30,20 +32,14 @@ GREEN, RED, GREY = "rgb(30, 125, 52)", "rgb(183, 28, 28)", "rgb(71, 84, 103)"
 RECORD_VIBRATION = """navigator.vibrate = (pattern) => { (window.__vibrations ||= []).push(pattern); return true; };"""
 
 
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, html[:500]
-    return match.group(1)
-
-
 def create_contest(devices: Devices, preset: str, title: str, teams: str) -> str:
     """The host creates a contest with the form on /host (over HTTP: no console page to load)."""
     base = devices.live.base
     host = requests.Session()
     login = host.get(f"{base}/host/login", timeout=30).text
-    host.post(f"{base}/host/login", data={"csrf_token": _csrf(login), "password": HOST_PASSWORD}, timeout=30)
+    host.post(f"{base}/host/login", data={"csrf_token": csrf(login), "password": HOST_PASSWORD}, timeout=30)
     form = host.get(f"{base}/host", timeout=30).text
-    reply = host.post(f"{base}/host", data={"csrf_token": _csrf(form), "preset": preset, "title": title,
+    reply = host.post(f"{base}/host", data={"csrf_token": csrf(form), "preset": preset, "title": title,
                                             "teams": teams}, timeout=60, allow_redirects=False)
     assert reply.status_code == 302, reply.text[:500]
     devices.host_http = host  # type: ignore[attr-defined]

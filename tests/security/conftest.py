@@ -29,6 +29,7 @@ import pytest
 import requests
 
 from quizapp.devserver import ROOT, demo_contests, free_port, stop, wait_until_up
+from tests.kit import csrf
 from tests.security.client import Client, Refused
 
 __all__ = ["Client", "LiveServer", "Refused", "ServerProcess", "csrf_token"]
@@ -206,12 +207,7 @@ class LiveServer:
                                str(self.instance)], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
-def csrf_token(page: str) -> str:
-    """The CSRF token of a WTForms page."""
-    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page)
-    assert found, "the page has no CSRF token"
-    return html.unescape(found.group(1))
+csrf_token = csrf  # the scraper the other test layers use
 
 
 @pytest.fixture
