@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from quizapp.app import create_app
-from quizapp.core import commands as c
+from quizapp.core.quiz import commands as c
 from quizapp.demo import load_demo
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.app import create_app
-from quizapp.core import commands as cmd
-from quizapp.core.questions import Question, make_question
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as cmd
+from quizapp.core.quiz.questions import Question, make_question
+from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.questionbank.loader import _strip_lines, bank_paths, read_yaml
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"

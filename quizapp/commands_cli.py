@@ -84,7 +84,7 @@ def verify_logs(service: Any) -> int:
 def show_log(service: Any, contest_id: str) -> int:
     """Print a contest's log: time, actor, what happened, score changes."""
     from .core.engine import cancelled_batches
-    from .core.rehearsal import rehearsal_numbers
+    from .core.quiz.rehearsal import rehearsal_numbers
 
     log = service.log(contest_id)
     engine = service.engine(contest_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .core import sports_model as sm
+from .core.sports import model as sm
 from .questionbank.loader import load_banks, load_presets, load_sports_presets
 from .services.contests import ContestService
 from .services.setup import TeamSpec, create_from_preset, create_sports_day

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from quizapp.core import commands as c
 from quizapp.core.ledger import Ledger
-from quizapp.core.questions import Question, make_question
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.questions import Question, make_question
+from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.services.contests import ContestService
 
 T0 = 1_714_521_600.0

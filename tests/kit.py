@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core.ledger import Ledger
-from quizapp.core.questions import Question, make_question
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.questions import Question, make_question
+from quizapp.core.quiz.rounds import RoundSpec
 
 
 def q(i: int, qtype: str = "single", answer: Any = "B", difficulty: int = 1) -> Question:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any, Final
 
-from . import events as ev
-from .commands import Command
 from .errors import DomainError
+from .quiz import events as ev
+from .quiz.commands import Command
 
 LAYOUTS: Final = {"classic": "红色双线边框", "plain": "简洁细线边框"}
 REST_WORDS: Final = ("rest", "余下", "其余", "剩余")

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import audience, awards, rehearsal, restart, rules_answer, rules_buzz, rules_flow, rules_setup
-from . import commands as cmd
-from . import events as ev
-from .apply import mutate
-from .describe import describe
+from . import awards
 from .errors import DomainError
-from .state import BatchInfo, ContestState
+from .quiz import audience, rehearsal, restart, rules_answer, rules_buzz, rules_flow, rules_setup
+from .quiz import commands as cmd
+from .quiz import events as ev
+from .quiz.apply import mutate
+from .quiz.describe import describe
+from .quiz.state import BatchInfo, ContestState
 
 Decider = Callable[[ContestState, Any, float], list[ev.Event]]
 

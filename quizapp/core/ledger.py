@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .commands import Command
 from .engine import Entry, advance, decide
-from .events import Event
-from .state import ContestState
+from .quiz.commands import Command
+from .quiz.events import Event
+from .quiz.state import ContestState
 
 
 @dataclass

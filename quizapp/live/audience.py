@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ..core import audience as aud
-from ..core import commands as cmd
 from ..core.engine import Entry
 from ..core.errors import DomainError
+from ..core.quiz import audience as aud
+from ..core.quiz import commands as cmd
 from ..services.throttle import Buckets
 from .identity import Identity
 from .payloads import parse

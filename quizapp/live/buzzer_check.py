@@ -11,9 +11,9 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..core.arbitration import corrected_time, press_from_estimate
-from ..core.clock_sync import ClockEstimate
-from ..core.delay_credit import PRESS_TOLERANCE
+from ..core.fairbuzz.arbitration import corrected_time, press_from_estimate
+from ..core.fairbuzz.clock_sync import ClockEstimate
+from ..core.fairbuzz.delay_credit import PRESS_TOLERANCE
 from .fairbuzz import credit_for
 
 CUE_LEAD = 2.0  # seconds between starting a check and the cue, so every phone shows it on time

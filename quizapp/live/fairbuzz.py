@@ -16,10 +16,10 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..core.arbitration import corrected_time, press_from_estimate
-from ..core.clock_sync import ClockEstimate, Sample, SyncCadence, next_sync_delay
-from ..core.commands import Buzz
-from ..core.delay_credit import (
+from ..core.errors import DomainError
+from ..core.fairbuzz.arbitration import corrected_time, press_from_estimate
+from ..core.fairbuzz.clock_sync import ClockEstimate, Sample, SyncCadence, next_sync_delay
+from ..core.fairbuzz.delay_credit import (
     PRESS_TOLERANCE,
     Credit,
     bound,
@@ -28,8 +28,8 @@ from ..core.delay_credit import (
     own_credit,
     room_delay,
 )
-from ..core.errors import DomainError
-from ..core.state import ContestState
+from ..core.quiz.commands import Buzz
+from ..core.quiz.state import ContestState
 
 CADENCE = SyncCadence(burst_size=5, burst_spacing=0.175, interval_min=10.0, interval_max=15.0)  # 6 pings
 MAX_PENDING = 4  # unanswered pings kept per socket; older ones are dropped

@@ -16,14 +16,14 @@ from typing import Any
 
 from flask_socketio import SocketIO
 
-from ..core import commands as cmd
-from ..core import sports_model as sm
-from ..core.audience import AUDIENCE_EVENTS
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports_engine import view as sports_view
-from ..core.sports_model import SportsState
-from ..core.views import hidden_batch, view_for
+from ..core.quiz import commands as cmd
+from ..core.quiz.audience import AUDIENCE_EVENTS
+from ..core.quiz.views import hidden_batch, view_for
+from ..core.sports import model as sm
+from ..core.sports.engine import view as sports_view
+from ..core.sports.model import SportsState
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService

@@ -18,13 +18,13 @@ from flask import has_request_context, request
 from itsdangerous import BadSignature, Signer
 
 from ..core.errors import DomainError
+from ..services.audience_ids import AUDIENCE_COOKIE
 from ..services.devices import DeviceService
 from ..services.hostauth import HostAuth
 from ..services.throttle import Buckets
 
 ROLES = ("host", "team", "screen", "watch", "judge", "recorder")
 DEVICE_ROLES = ("team", "judge", "recorder")
-AUDIENCE_COOKIE = "quizapp_audience"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import re
 import time
 from typing import Any
 
-from ..core.commands import Buzz
-from ..core.delay_credit import collection_window, room_delay
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
-from ..core.state import ContestState
+from ..core.fairbuzz.delay_credit import collection_window, room_delay
+from ..core.quiz.commands import Buzz
+from ..core.quiz.state import ContestState
+from ..core.sports.model import SportsState
 from .identity import Identity
 from .payloads import parse
 

@@ -9,8 +9,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..core.errors import DomainError
-from ..core.grading import normalise_text
-from ..core.questions import TYPE_LABELS
+from ..core.quiz.grading import normalise_text
+from ..core.quiz.questions import TYPE_LABELS
 from .lint import leak_problems, preset_warnings, question_warnings, self_answer_problems
 from .loader import Bank, Preset, Problem, bank_paths, load_bank, load_presets
 

@@ -4,7 +4,7 @@ One sheet, header in row 1 with Chinese column names (any order), one question
 per row after it. The import is all-or-nothing: either every row is a valid
 question, or nothing is imported and every problem is reported as
 ``第N行: …`` with N the row number Excel shows. Per-question rules come from
-:func:`quizapp.core.questions.question_problems`, the same rules as YAML banks.
+:func:`quizapp.core.quiz.questions.question_problems`, the same rules as YAML banks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.questions import LETTERS, QUESTION_TYPES, TYPE_LABELS, Question, make_question, question_problems
+from ..core.quiz.questions import (
+    LETTERS,
+    QUESTION_TYPES,
+    TYPE_LABELS,
+    Question,
+    make_question,
+    question_problems,
+)
 from .store import BANK_ID_RE
 
 MAX_BYTES = 10 * 1024 * 1024

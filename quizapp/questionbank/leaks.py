@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..core.grading import chinese_number, normalise_text
-from ..core.questions import LETTERS, Question
+from ..core.quiz.grading import chinese_number, normalise_text
+from ..core.quiz.questions import LETTERS, Question
 
 MIN_TEXT = 4
 MIN_PHONE_DIGITS = 3

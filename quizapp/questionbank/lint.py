@@ -4,7 +4,7 @@ fill-in lists, short answers without 得分要点, presets the banks cannot serv
 
 from __future__ import annotations
 
-from ..core.questions import Question
+from ..core.quiz.questions import Question
 from .leaks import find_leaks, self_answer
 from .loader import Bank, Preset, Problem
 from .selection import shortage

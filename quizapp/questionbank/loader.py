@@ -11,8 +11,8 @@ import yaml
 
 from ..core.awards import AwardSettings, defaults, settings_from
 from ..core.errors import DomainError
-from ..core.questions import Question, make_question, question_problems
-from ..core.rounds import RoundSpec
+from ..core.quiz.questions import Question, make_question, question_problems
+from ..core.quiz.rounds import RoundSpec
 
 QUESTIONS_DIR = Path(__file__).resolve().parents[2] / "questions"
 

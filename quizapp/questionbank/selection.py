@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..core.errors import DomainError
-from ..core.questions import Question
+from ..core.quiz.questions import Question
 from .loader import RoundPlan
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..core.errors import DomainError
-from ..core.questions import Question, make_question, question_problems
+from ..core.quiz.questions import Question, make_question, question_problems
 
 BANK_ID_RE = re.compile(r"[a-z0-9-]{1,40}")
 TITLE_MAX = 60

@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from ..core.questions import TYPE_LABELS
+from ..core.quiz.questions import TYPE_LABELS
 from .importer import COLUMNS
 
 EXAMPLE_ROWS: tuple[dict[str, Any], ...] = (

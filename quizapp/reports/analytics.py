@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..core import events as ev
 from ..core.engine import Entry, cancelled_batches, replay
-from ..core.questions import Question
-from ..core.rehearsal import rehearsal_numbers, settled
+from ..core.quiz import events as ev
+from ..core.quiz.questions import Question
+from ..core.quiz.rehearsal import rehearsal_numbers, settled
 
 COUNTED_PRESSES = ("valid", "late")  # decisions whose press shows a reaction (fouls and repeats do not)
 

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from fractions import Fraction
 
-from ..core import events as ev
-from ..core import sports_engine, sports_rules
 from ..core.awards import AwardSettings, defaults, settings_of
 from ..core.engine import Entry, cancelled_batches, replay
-from ..core.ranking import ranking
-from ..core.rehearsal import rehearsal_numbers, settled
+from ..core.quiz import events as ev
+from ..core.quiz.ranking import ranking
+from ..core.quiz.rehearsal import rehearsal_numbers, settled
 from ..core.results_format import format_points
-from ..core.sports_model import (
+from ..core.sports import engine as sports_engine
+from ..core.sports import rules as sports_rules
+from ..core.sports.model import (
     COUNTING,
     ResultsRecorded,
     ScoreSubmitted,

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from ..core import events as ev
-from ..core.apply import mutate
-from ..core.describe import describe
 from ..core.engine import Entry, cancelled_batches, replay
 from ..core.errors import DomainError
 from ..core.labels import (
@@ -33,10 +30,13 @@ from ..core.labels import (
     event_label,
 )
 from ..core.labels import verdict_label as _verdict
-from ..core.questions import Question
-from ..core.ranking import ranking
-from ..core.rehearsal import rehearsal_numbers, settled
-from ..core.state import ContestState
+from ..core.quiz import events as ev
+from ..core.quiz.apply import mutate
+from ..core.quiz.describe import describe
+from ..core.quiz.questions import Question
+from ..core.quiz.ranking import ranking
+from ..core.quiz.rehearsal import rehearsal_numbers, settled
+from ..core.quiz.state import ContestState
 from .analytics_tables import sheets as analytics_sheets
 
 SHEETS = ("排名", "各轮得分", "题目记录", "彩排记录", "日志")

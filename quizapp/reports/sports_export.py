@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from ..core import sports_engine
 from ..core.engine import Entry
 from ..core.errors import DomainError
 from ..core.labels import DROPPED, YES, actor_label, event_label
+from ..core.sports import engine as sports_engine
 from .export import Table, csv_bytes, local_time, workbook
 
 SPORTS_SHEETS = ("排名", "各项目成绩", "评委打分", "否决项", "日志")

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from ..core import sports_engine
 from ..core.engine import Entry
 from ..core.labels import DROPPED
+from ..core.sports import engine as sports_engine
 from .export import Table, local_time
 from .results_page import STYLE, _date, _e, place_label
 from .sports_export import judged_only, ranking_table, status_note

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DomainError
-from ..core.questions import Question
+from ..core.quiz.questions import Question
 from ..questionbank.loader import Bank, Preset, bank_paths, load_bank, load_presets, load_sports_presets
 
 

@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..core.commands import Command
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.staleness import stale_reason
+from ..core.quiz.commands import Command
+from ..core.quiz.staleness import stale_reason
 from ..store import event_log
 from ..store.database import is_busy
 from ..store.models import ContestRow

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import engine as quiz
-from ..core import events as quiz_events
-from ..core import sports_engine, sports_model, sports_rules
-from ..core.describe import describe
 from ..core.engine import Entry
-from ..core.events import Event
+from ..core.quiz import events as quiz_events
+from ..core.quiz.describe import describe
+from ..core.quiz.events import Event
+from ..core.sports import engine as sports_engine
+from ..core.sports import model as sports_model
+from ..core.sports import rules as sports_rules
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from ..core.commands import ServerRestarted, TimeUp
 from ..core.errors import DomainError
+from ..core.quiz.commands import ServerRestarted, TimeUp
 from .contests import ContestService
 
 log = logging.getLogger(__name__)

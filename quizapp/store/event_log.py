@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..core import events as ev
 from ..core.engine import Entry
+from ..core.quiz import events as ev
 from .models import ContestRow, EventRow
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
+from ..core.sports.model import SportsState
 from ..reports.analytics_view import bank_view, contest_view
 from .auth import host_required
 

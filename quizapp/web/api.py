@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.views import view_for
+from ..core.quiz.views import view_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 PUBLIC_AUDIENCES = ("screen", "watch")

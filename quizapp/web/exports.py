@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
+from ..core.sports.model import SportsState
 from ..reports import SHEETS, export_csv, export_xlsx, results_page
 from ..reports.sports_export import SPORTS_SHEETS, sports_csv, sports_xlsx
 from ..reports.sports_page import sports_results_page

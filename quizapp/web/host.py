@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
+from ..core.sports.model import SportsState
 from ..services.devices import JUDGE_PREFIX, RECORDER
 from ..services.setup import TeamSpec, create_from_preset, create_sports_day
 from .auth import host_required

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
+from ..core.sports.model import SportsState
 from .auth import host_required
 
 bp = Blueprint("overlay", __name__)

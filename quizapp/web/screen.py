@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.sports_model import SportsState
-from ..live.identity import AUDIENCE_COOKIE
+from ..core.sports.model import SportsState
+from ..services.audience_ids import AUDIENCE_COOKIE
 from .links import public_base, qr_svg
 
 bp = Blueprint("screen", __name__)

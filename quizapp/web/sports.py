@@ -18,11 +18,11 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core import sports_model as sm
 from ..core.errors import DomainError
 from ..core.labels import SPORTS_STATUS
-from ..core.sports_model import SportsState
-from ..core.sports_rules import parse_result
+from ..core.sports import model as sm
+from ..core.sports.model import SportsState
+from ..core.sports.rules import parse_result
 from ..services.devices import Device
 
 bp = Blueprint("sports", __name__)
@@ -172,7 +172,7 @@ def judge_home() -> ResponseReturnValue:
         error = "；".join(e for errs in form.errors.values() for e in errs)
     if request.args.get("ok"):
         message = "已提交"
-    from ..core.sports_engine import view as sports_view
+    from ..core.sports.engine import view as sports_view
 
     view = sports_view(state, "judge", device.judge_id)
     judge = state.judges.get(device.judge_id)

@@ -85,7 +85,7 @@ class Site:
 
 def _seed(instance: Path) -> tuple[str, str, dict[str, str]]:
     """The demo contests plus a judge-panel event on the sports day (so the judge page has a form)."""
-    from quizapp.core import sports_model as sm
+    from quizapp.core.sports import model as sm
     from quizapp.demo import load_demo
 
     app = _app(instance)
@@ -398,7 +398,7 @@ def test_no_serious_axe_violation_on_any_page(site: Site, devices: Devices, shot
 
 def test_team_headers_and_rehearsal_marks_read_well(site: Site, devices: Devices, shot) -> None:
     """Eight teams, eight colours: the phone header passes axe in each; then the 彩排 marks do too."""
-    from quizapp.core.rules_setup import TEAM_COLOURS
+    from quizapp.core.quiz.rules_setup import TEAM_COLOURS
 
     host = devices.page(**LAPTOP)
     login_host(host, site.base, site.quiz)

@@ -46,7 +46,7 @@ class Day:
 def _seed(instance: Path) -> tuple[str, dict[str, str], dict[str, str]]:
     """The demo contests plus a judge-panel event on the sports day, written before the server starts."""
     from quizapp.app import create_app
-    from quizapp.core import sports_model as sm
+    from quizapp.core.sports import model as sm
     from quizapp.demo import load_demo
 
     app = create_app({"INSTANCE_PATH": str(instance), "START_BACKGROUND": False})

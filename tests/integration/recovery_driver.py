@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 from quizapp.app import create_app
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rounds import RoundSpec
 from tests.kit import q
 
 

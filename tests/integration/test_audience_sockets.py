@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from quizapp.core import commands as c
+from quizapp.core.quiz import commands as c
 from quizapp.demo import load_demo
 from quizapp.services.throttle import Buckets
 

@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from quizapp.core import commands as c
-from quizapp.core import sports_model as sm
 from quizapp.core.awards import SetAwards
+from quizapp.core.quiz import commands as c
+from quizapp.core.sports import model as sm
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.reports.fonts import cjk_fonts
 from quizapp.services.setup import create_sports_day

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.app import create_app
-from quizapp.core import commands as c
+from quizapp.core.quiz import commands as c
 from quizapp.demo import load_demo
 from quizapp.devserver import ROOT, live_server
 from quizapp.services.snapshots import RoundSnapshots

@@ -10,7 +10,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from quizapp.core import commands as c
+from quizapp.core.quiz import commands as c
 from quizapp.demo import load_demo
 
 QUIZAPP = [sys.executable, "-m", "quizapp"]

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from quizapp.core.commands import Buzz
+from quizapp.core.quiz.commands import Buzz
 from quizapp.live import clock_pings
 from quizapp.live.fairbuzz import MAX_PENDING, Clocks, buzz_command
 from tests.kit import contest
@@ -99,7 +99,7 @@ def test_tick_emits_to_one_socket_and_an_outlier_flag_reaches_the_host():
 
 def _buzz_state():
     lg = contest({"kind": "buzz", "settings": {}}, teams=3)
-    from quizapp.core import commands as c
+    from quizapp.core.quiz import commands as c
 
     lg.execute(c.StartRound(), 0)
     lg.execute(c.ShowQuestion(), 1)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
+from quizapp.core.quiz import commands as c
 from quizapp.services import envelope as envelopes
 from quizapp.services.contests import ContestService
 from quizapp.services.envelope import Envelope
@@ -133,7 +133,7 @@ def test_a_failed_commit_is_a_clear_refusal_and_the_state_stays_as_committed(tmp
 
 
 def test_a_deadline_from_before_the_start_is_paused_by_the_loop_and_a_later_one_fires(tmp_path):
-    from quizapp.core.rounds import RoundSpec
+    from quizapp.core.quiz.rounds import RoundSpec
     from quizapp.services.timers import fire_due
     from tests.kit import q
 

@@ -9,11 +9,11 @@ from datetime import timedelta, timezone
 import pytest
 from openpyxl import load_workbook
 
-from quizapp.core import commands as c
-from quizapp.core import events as ev
 from quizapp.core.engine import cancelled_batches, replay
 from quizapp.core.errors import DomainError
-from quizapp.core.ranking import ranking
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz import events as ev
+from quizapp.core.quiz.ranking import ranking
 from quizapp.reports import SHEETS, export_csv, export_xlsx, results_page
 from tests.kit import contest, q
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from quizapp.core import commands as c
-from quizapp.core.sports_model import SportsState
+from quizapp.core.quiz import commands as c
+from quizapp.core.sports.model import SportsState
 from quizapp.demo import load_demo
 from tests.kit import csrf, login
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from quizapp.core.errors import DomainError
-from quizapp.core.questions import Question, make_question
+from quizapp.core.quiz.questions import Question, make_question
 from quizapp.questionbank import importer
 from quizapp.questionbank.importer import COLUMNS, DEFAULT_EXPLANATION, import_questions
 from quizapp.questionbank.loader import bank_paths, load_bank, load_banks

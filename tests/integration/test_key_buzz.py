@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from quizapp.core.commands import TimeUp
+from quizapp.core.quiz.commands import TimeUp
 from quizapp.demo import load_demo
 from tests.kit import host_socket, socket_client, team_socket
 

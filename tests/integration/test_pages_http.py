@@ -7,7 +7,7 @@ import re
 
 import openpyxl
 
-from quizapp.core import commands as c
+from quizapp.core.quiz import commands as c
 from tests.kit import csrf, login
 
 
@@ -137,7 +137,7 @@ def test_results_desk_validates_times_counts_and_placings_before_saving(client, 
 
 
 def test_judges_score_within_range_and_never_their_own_unit(client, app, service, ids):
-    from quizapp.core import sports_model as sm
+    from quizapp.core.sports import model as sm
 
     cid = ids["sports"]
     service.execute(cid, sm.AddEvent(name="宿舍才艺秀", kind="scored", score_min="0", score_max="10"), "host")

@@ -51,7 +51,7 @@ def test_sigkill_loses_no_acknowledged_command(tmp_path):
 @pytest.mark.parametrize("mode", ["eventlet", "threading"])
 def test_a_deadline_missed_while_down_is_paused_on_restart(tmp_path, mode):
     from quizapp.app import create_app
-    from quizapp.core.views import view_for
+    from quizapp.core.quiz.views import view_for
 
     db, inst = f"sqlite:///{tmp_path / 'timer.db'}", str(tmp_path / "inst")
     proc = _driver(db, inst)

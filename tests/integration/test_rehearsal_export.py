@@ -8,8 +8,8 @@ from datetime import timedelta, timezone
 
 from openpyxl import load_workbook
 
-from quizapp.core import commands as c
 from quizapp.core.labels import event_label
+from quizapp.core.quiz import commands as c
 from quizapp.reports import export_csv, export_xlsx, results_page
 from tests.kit import contest
 

@@ -146,7 +146,7 @@ def test_tiebreak_gets_the_presets_questions(app, demo):
 
 
 def test_recorder_and_judge_roles_over_sockets(app, service):
-    from quizapp.core import sports_model as sm
+    from quizapp.core.sports import model as sm
 
     sports = load_demo(service)[2]
     devices = app.extensions["quizapp.devices"]

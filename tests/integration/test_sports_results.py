@@ -13,7 +13,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from quizapp.core import sports_model as sm
+from quizapp.core.sports import model as sm
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.services.setup import create_sports_day
 from tests.kit import login

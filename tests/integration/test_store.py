@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.services.contests import ContestService
 from quizapp.store import event_log
 from quizapp.store.database import make_engine, make_sessionmaker

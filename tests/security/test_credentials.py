@@ -19,10 +19,10 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from quizapp.core import commands as c
-from quizapp.core import sports_model as sm
 from quizapp.core.errors import DomainError
-from quizapp.core.views import view_for
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.views import view_for
+from quizapp.core.sports import model as sm
 from quizapp.demo import load_demo
 from quizapp.live.identity import AUDIENCE_COOKIE
 from quizapp.services.throttle import Buckets, Lockout

@@ -101,7 +101,7 @@ def _clients(app, contest_id: str, roles: tuple[str, ...]) -> dict[str, Any]:
 
 def _sports_ids(app, service, sports: str) -> dict[str, Any]:
     """A scored event for the judges and an unrecorded counted one for the desk."""
-    from quizapp.core import sports_model as sm
+    from quizapp.core.sports import model as sm
 
     service.execute(sports, sm.AddEvent(name="矩阵打分", kind="scored"), "host")
     state = service.state(sports)

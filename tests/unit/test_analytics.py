@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core.ledger import Ledger
+from quizapp.core.quiz import commands as c
 from quizapp.reports.analytics import bank_analytics, contest_analytics, five_numbers, hardest
 from quizapp.reports.analytics_tables import bank_tag_table, contest_tables, hardest_table, question_table
 from tests.analytics_kit import A1, BANK, T0, create, played, question

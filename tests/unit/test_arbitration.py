@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.arbitration import (
+from quizapp.core.errors import DomainError
+from quizapp.core.fairbuzz.arbitration import (
     DEFAULT_TOLERANCE,
     MAX_DELAY_CREDIT,
     Decision,
@@ -25,8 +26,7 @@ from quizapp.core.arbitration import (
     press_from_estimate,
     tie_margin,
 )
-from quizapp.core.clock_sync import RESIDUAL_ERROR, ClockEstimate, Sample
-from quizapp.core.errors import DomainError
+from quizapp.core.fairbuzz.clock_sync import RESIDUAL_ERROR, ClockEstimate, Sample
 
 TOL = DEFAULT_TOLERANCE
 SLACK = 1e-9

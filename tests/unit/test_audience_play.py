@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.core import audience as aud
-from quizapp.core import commands as c
 from quizapp.core.engine import replay
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
-from quizapp.core.views import view_for
+from quizapp.core.quiz import audience as aud
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.views import view_for
 from tests.kit import contest
 
 

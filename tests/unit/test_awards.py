@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from quizapp.core import commands as c
-from quizapp.core import events as ev
-from quizapp.core import sports_model as m
 from quizapp.core.awards import SetAwards, defaults, parse_tiers_text, settings_from, tiers_text
 from quizapp.core.errors import DomainError
-from quizapp.core.events import from_dict, to_dict
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz import events as ev
+from quizapp.core.quiz.events import from_dict, to_dict
+from quizapp.core.sports import model as m
 from quizapp.reports.awards import BEST_AUDIENCE, assign, current_settings, results_of, tier_for
 from tests.kit import contest
 from tests.unit.test_sports_engine import add, civility_day, day, record, sheet

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
-from quizapp.core.views import hidden_batch, view_for
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.views import hidden_batch, view_for
 from tests.kit import contest, scores
 
 PUBLIC = ("team", "screen", "watch")

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.clock_sync import (
+from quizapp.core.errors import DomainError
+from quizapp.core.fairbuzz.clock_sync import (
     DEFAULT_CADENCE,
     RESIDUAL_ERROR,
     ClockEstimate,
@@ -18,7 +19,6 @@ from quizapp.core.clock_sync import (
     SyncCadence,
     next_sync_delay,
 )
-from quizapp.core.errors import DomainError
 
 SLACK = 1e-9  # float rounding on times of ~1e3 s is ~1e-13; this is far above it
 

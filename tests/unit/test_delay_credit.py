@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.arbitration import Press, corrected_time
-from quizapp.core.clock_sync import ClockEstimate, Sample
-from quizapp.core.delay_credit import (
+from quizapp.core.errors import DomainError
+from quizapp.core.fairbuzz.arbitration import Press, corrected_time
+from quizapp.core.fairbuzz.clock_sync import ClockEstimate, Sample
+from quizapp.core.fairbuzz.delay_credit import (
     JITTER_CAP,
     PRESS_TOLERANCE,
     ROOM_SLACK,
@@ -22,7 +23,6 @@ from quizapp.core.delay_credit import (
     own_credit,
     room_delay,
 )
-from quizapp.core.errors import DomainError
 
 delays = st.floats(min_value=0.0, max_value=0.5, allow_nan=False)
 readings = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)

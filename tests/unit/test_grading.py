@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core.grading import chinese_number, credit
-from quizapp.core.questions import make_question
+from quizapp.core.quiz.grading import chinese_number, credit
+from quizapp.core.quiz.questions import make_question
 
 
 def fill(stem: str, *answers: str):
@@ -40,8 +40,8 @@ def test_chinese_numerals():
 
 
 def test_key_points_reach_the_host_only():
-    from quizapp.core import commands as c
-    from quizapp.core.views import view_for
+    from quizapp.core.quiz import commands as c
+    from quizapp.core.quiz.views import view_for
     from tests.kit import contest
 
     short = make_question({"id": "s", "type": "short", "stem": "简述燃气泄漏的处置步骤。", "answer": "关阀、开窗、室外报警。",

@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core import labels
-from quizapp.core import sports_model as m
-from quizapp.core.describe import describe
 from quizapp.core.engine import replay
-from quizapp.core.events import EVENT_TYPES
-from quizapp.core.guards import PHASE_LABELS
-from quizapp.core.questions import QUESTION_TYPES, TYPE_LABELS
-from quizapp.core.rounds import ROUND_KINDS
-from quizapp.core.sports_engine import log_lines, view
-from quizapp.core.sports_model import SPORTS_EVENT_TYPES
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.describe import describe
+from quizapp.core.quiz.events import EVENT_TYPES
+from quizapp.core.quiz.guards import PHASE_LABELS
+from quizapp.core.quiz.questions import QUESTION_TYPES, TYPE_LABELS
+from quizapp.core.quiz.rounds import ROUND_KINDS
+from quizapp.core.sports import model as m
+from quizapp.core.sports.engine import log_lines, view
+from quizapp.core.sports.model import SPORTS_EVENT_TYPES
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.reports.export import tables
 from quizapp.reports.sports_export import sports_tables
@@ -133,7 +133,7 @@ def label_cells(sheets: dict[str, Any], columns: dict[str, tuple[str, ...]]) -> 
 def test_no_english_in_the_quiz_log_or_export() -> None:
     lg = played_quiz()
     state = replay([])
-    from quizapp.core.apply import mutate
+    from quizapp.core.quiz.apply import mutate
 
     lines = []
     for entry in lg.log:
@@ -151,7 +151,7 @@ def test_no_english_in_the_quiz_log_or_export() -> None:
 
 def sports_and_civility() -> list[SportsLedger]:
     """A sports day with two events (one final, with a no-show) and a 文明宿舍评比 with a veto."""
-    from quizapp.core.sports_engine import load_sports_preset
+    from quizapp.core.sports.engine import load_sports_preset
 
     ledgers = []
     for preset in ("sports-day", "civility"):

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.core.errors import DomainError
-from quizapp.core.panel import (
+from quizapp.core.panel.scoring import (
     VETO_DISPLAY,
     Category,
     Checklist,

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.core.errors import DomainError
-from quizapp.core.placing import (
+from quizapp.core.sports.placing import (
     PRESET_TABLES,
     AwardOptions,
     EntryResult,

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core import commands as c
-from quizapp.core import events as ev
-from quizapp.core import rehearsal
 from quizapp.core.engine import cancelled_batches, replay
 from quizapp.core.errors import DomainError
-from quizapp.core.staleness import stale_reason
-from quizapp.core.views import view_for
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz import events as ev
+from quizapp.core.quiz import rehearsal
+from quizapp.core.quiz.staleness import stale_reason
+from quizapp.core.quiz.views import view_for
 from tests.kit import contest, scores
 
 TEAMS = ["t1", "t2", "t3"]
@@ -214,8 +214,8 @@ def test_a_command_made_before_a_reset_is_stale_after_it():
 
 
 def test_a_sports_day_refuses_a_rehearsal_in_chinese():
-    from quizapp.core import sports_engine
-    from quizapp.core import sports_model as m
+    from quizapp.core.sports import engine as sports_engine
+    from quizapp.core.sports import model as m
 
     state = sports_engine.replay([])
     events = sports_engine.decide(state, m.CreateSportsDay(title="运动会", teams=(("一队", "", ""),)), 1.0)

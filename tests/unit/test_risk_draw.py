@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.questionbank.loader import Bank, RoundPlan, load_banks, load_presets
 from quizapp.questionbank.selection import choose, choose_all
 from quizapp.services.setup import TeamSpec, create_from_preset

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
+from quizapp.core.quiz import commands as c
 from tests.kit import contest, scores
 
 

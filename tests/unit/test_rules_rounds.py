@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core import commands as c
 from quizapp.core.errors import DomainError
+from quizapp.core.quiz import commands as c
 from tests.kit import contest, q, scores
 
 
@@ -157,7 +157,7 @@ def test_tiebreak_is_sudden_death_among_tied_teams_only():
     assert lg.state.round.winner == "t4"
     lg.execute(c.EndRound(), 11)
     lg.execute(c.FinishContest(), 12)
-    from quizapp.core.ranking import ranking
+    from quizapp.core.quiz.ranking import ranking
     assert [r.team_id for r in ranking(lg.state)][:3] == ["t4", "t1", "t2"]
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from quizapp.core.errors import DomainError
-from quizapp.core.rounds import RoundSpec
+from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.questionbank.loader import RoundPlan, load_banks
 from quizapp.questionbank.selection import choose
 

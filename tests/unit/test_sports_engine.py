@@ -18,15 +18,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core import events as ev
-from quizapp.core import sports_model as m
-from quizapp.core import sports_rules as rules
 from quizapp.core.awards import SetAwards
-from quizapp.core.commands import Command
 from quizapp.core.engine import Entry
 from quizapp.core.errors import DomainError
-from quizapp.core.placing import PointsTable, parse_table
-from quizapp.core.sports_engine import advance, decide, load_sports_preset, replay, view
+from quizapp.core.quiz import events as ev
+from quizapp.core.quiz.commands import Command
+from quizapp.core.sports import model as m
+from quizapp.core.sports import rules as rules
+from quizapp.core.sports.engine import advance, decide, load_sports_preset, replay, view
+from quizapp.core.sports.placing import PointsTable, parse_table
 
 F = Fraction
 PRESETS = Path(__file__).resolve().parents[2] / "questions" / "presets"
@@ -584,8 +584,8 @@ def test_the_host_view_previews_the_undo() -> None:
 
 
 def test_the_quiz_undo_command_works_too_and_apply_copies() -> None:
-    from quizapp.core.commands import Undo as QuizUndo
-    from quizapp.core.sports_engine import apply
+    from quizapp.core.quiz.commands import Undo as QuizUndo
+    from quizapp.core.sports.engine import apply
 
     lg = day()
     e = add(lg)

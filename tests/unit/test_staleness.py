@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from quizapp.core import commands as c
-from quizapp.core import events as ev
-from quizapp.core import sports_model as sm
 from quizapp.core.errors import DomainError
-from quizapp.core.restart import restart_notice, server_restarted
-from quizapp.core.staleness import STALE_ANSWER, STALE_QUESTION, STALE_UNDO, stale_reason
-from quizapp.core.state import ContestState, Timer
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz import events as ev
+from quizapp.core.quiz.restart import restart_notice, server_restarted
+from quizapp.core.quiz.staleness import STALE_ANSWER, STALE_QUESTION, STALE_UNDO, stale_reason
+from quizapp.core.quiz.state import ContestState, Timer
+from quizapp.core.sports import model as sm
 
 PRESS = ev.PressRecorded(at=1.0, team_id="t2", member="", device="d2", decision="valid", arrival=1.0)
 

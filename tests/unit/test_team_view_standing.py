@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from quizapp.core import commands as c
-from quizapp.core.rules_setup import TEAM_COLOURS
-from quizapp.core.views import view_for
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rules_setup import TEAM_COLOURS
+from quizapp.core.quiz.views import view_for
 from tests.kit import contest
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core import commands as c
-from quizapp.core import events as ev
 from quizapp.core.engine import replay
 from quizapp.core.errors import DomainError
+from quizapp.core.quiz import commands as c
+from quizapp.core.quiz import events as ev
 from tests.kit import contest, scores
 
 
@@ -55,7 +55,7 @@ def test_undo_of_an_adjustment_touches_nothing_else():
 
 
 def test_the_undo_preview_names_what_will_be_undone():
-    from quizapp.core.views import view_for
+    from quizapp.core.quiz.views import view_for
 
     lg = contest({"kind": "compulsory"})
     lg.execute(c.StartRound(), 0)
@@ -66,7 +66,7 @@ def test_the_undo_preview_names_what_will_be_undone():
 
 
 def test_a_team_never_sees_an_unrevealed_answer():
-    from quizapp.core.views import view_for
+    from quizapp.core.quiz.views import view_for
 
     lg = contest({"kind": "compulsory"})
     lg.execute(c.StartRound(), 0)
@@ -162,7 +162,7 @@ def _comparable(state):
 
 
 def test_hidden_scores_and_stems_stay_hidden_outside_the_host_view():
-    from quizapp.core.views import view_for
+    from quizapp.core.quiz.views import view_for
 
     lg = contest({"kind": "buzz", "settings": {"hide_scores": True, "hide_stem": True, "arbitration": "arrival"}})
     lg.execute(c.StartRound(), 0)

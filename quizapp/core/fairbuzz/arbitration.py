@@ -32,8 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..errors import DomainError
 from .clock_sync import ClockEstimate
-from .errors import DomainError
 
 Mode = Literal["arrival", "compensated"]
 TieRule = Literal["arrival", "rebuzz"]

@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from ..errors import DomainError
 from . import commands as cmd
 from . import events as ev
 from .apply import handles
 from .audience import reset_scores
-from .errors import DomainError
 from .state import ContestState, RoundState
 
 

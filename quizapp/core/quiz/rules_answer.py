@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..errors import DomainError
 from . import commands as cmd
 from . import events as ev
-from .errors import DomainError
 from .grading import credit, parse_submission
 from .guards import require_episode, require_round, require_team
 from .rules_buzz import close_window, no_buzz

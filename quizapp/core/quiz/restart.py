@@ -11,9 +11,9 @@ still closes normally.
 
 from __future__ import annotations
 
+from ..errors import DomainError
 from . import commands as cmd
 from . import events as ev
-from .errors import DomainError
 from .state import ContestState, Timer
 
 

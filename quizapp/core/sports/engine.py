@@ -14,15 +14,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from . import panel
-from . import sports_model as m
-from . import sports_rules as rules
-from .commands import Command, ResetRehearsal, StartRehearsal
-from .engine import Entry
-from .errors import DomainError
-from .events import BatchesUndone, Event
-from .labels import ENTRY_STATUS, VETO, champions_label, event_label
-from .results_format import format_points, format_score, format_time
+from ..engine import Entry
+from ..errors import DomainError
+from ..labels import ENTRY_STATUS, VETO, champions_label, event_label
+from ..panel import scoring as panel
+from ..quiz.commands import Command, ResetRehearsal, StartRehearsal
+from ..quiz.events import BatchesUndone, Event
+from ..results_format import format_points, format_score, format_time
+from . import model as m
+from . import rules as rules
 
 REHEARSAL_REFUSED = ("运动会不支持彩排：彩排只用于知识竞赛。运动会可以先录入一条试填成绩，"
                      "确认手机和大屏正常后再撤销")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import DomainError
-from .labels import PHASE_LABELS as PHASE_LABELS
+from ..errors import DomainError
+from ..labels import PHASE_LABELS as PHASE_LABELS
 from .state import ContestState, Episode, RoundState, TeamState
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
-from .errors import DomainError
-from .labels import TYPE_LABELS as TYPE_LABELS
+from ..errors import DomainError
+from ..labels import TYPE_LABELS as TYPE_LABELS
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "fill", "short")
 LETTERS = "ABCDEF"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import DomainError
+from ..errors import DomainError
 from .questions import LETTERS, Question
 
 _STRIP = " \t\r\n。．.，,、;；:：!！?？\"'“”‘’《》「」()（）"

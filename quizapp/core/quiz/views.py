@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..labels import answer_label, champions_label
 from . import audience as aud
 from . import events as ev
-from .labels import answer_label, champions_label
 from .questions import TYPE_LABELS
 from .ranking import RankRow, ranking
 from .restart import restart_notice

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Self
 
-from .errors import DomainError
-from .labels import ROUND_KIND_LABELS
+from ..errors import DomainError
+from ..labels import ROUND_KIND_LABELS
 
 ROUND_KINDS = ("compulsory", "buzz", "risk", "all_answer", "tiebreak")
 KIND_LABELS = ROUND_KIND_LABELS

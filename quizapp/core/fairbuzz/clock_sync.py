@@ -39,7 +39,7 @@ import math
 import statistics
 from dataclasses import dataclass, field, replace
 
-from .errors import DomainError
+from ..errors import DomainError
 
 DEFAULT_WINDOW = 16
 DEFAULT_BEST = 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..errors import DomainError
 from . import commands as cmd
 from . import events as ev
-from .errors import DomainError
 from .guards import require_setup, require_team
 from .state import MEMBER_LIMIT, TEAM_LIMIT, ContestState
 

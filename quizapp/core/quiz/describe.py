@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..labels import DECISIONS as _DECISIONS
+from ..labels import OUTCOMES as _OUTCOMES
+from ..labels import TYPE_LABELS, answer_label, verdict_label
 from . import events as ev
-from .labels import DECISIONS as _DECISIONS
-from .labels import OUTCOMES as _OUTCOMES
-from .labels import TYPE_LABELS, answer_label, verdict_label
 from .state import ContestState
 
 _TEXT: dict[type[ev.Event], Callable[[Any, Callable[[str], str]], str]] = {

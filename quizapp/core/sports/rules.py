@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import awards, commands, panel, placing
-from . import sports_model as m
-from .errors import DomainError
-from .events import Event
-from .results_format import format_points, parse_count, parse_score, parse_time
-from .state import TEAM_LIMIT
+from .. import awards
+from ..errors import DomainError
+from ..panel import scoring as panel
+from ..quiz import commands
+from ..quiz.events import Event
+from ..quiz.state import TEAM_LIMIT
+from ..results_format import format_points, parse_count, parse_score, parse_time
+from . import model as m
+from . import placing
 
 Decider = Callable[[m.SportsState, Any, float], list[Event]]
 PanelOutcome = panel.PanelResult | panel.DormResult

@@ -21,9 +21,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
+from ..errors import DomainError
 from . import commands as cmd
 from . import events as ev
-from .errors import DomainError
 from .questions import LETTERS, Question
 
 if TYPE_CHECKING:

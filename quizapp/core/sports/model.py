@@ -2,7 +2,7 @@
 
 The same design as the quiz: a command goes to ``sports_rules.decide``, events
 come out, ``sports_engine`` applies them and replays the log. Events subclass
-:class:`quizapp.core.events.Event`, travel in :class:`quizapp.core.engine.Entry`
+:class:`quizapp.core.quiz.events.Event`, travel in :class:`quizapp.core.engine.Entry`
 envelopes and hold only JSON-able values (ints, strings, tuples, nested frozen
 dataclasses), so the quiz's event-log table can store them. The quiz's
 ``EVENT_TYPES`` is built before this module is imported; this module keeps
@@ -20,10 +20,10 @@ import typing
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
-from . import events as ev
-from .commands import Command
-from .errors import DomainError
-from .labels import SPORTS_KIND_LABELS, SPORTS_STATUS
+from ..errors import DomainError
+from ..labels import SPORTS_KIND_LABELS, SPORTS_STATUS
+from ..quiz import events as ev
+from ..quiz.commands import Command
 
 KIND_LABELS = SPORTS_KIND_LABELS
 STATUS_LABELS = SPORTS_STATUS

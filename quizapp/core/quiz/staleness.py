@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..sports import model as sm
 from . import commands as cmd
 from . import events as ev
-from . import sports_model as sm
 from .audience import AUDIENCE_EVENTS
 
 STALE_UNDO = "撤销的内容已经变化（刚有新的操作），这次撤销没有执行，请看清后重新确认"

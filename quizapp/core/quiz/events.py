@@ -13,7 +13,7 @@ import typing
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
-from .errors import DomainError
+from ..errors import DomainError
 from .questions import Question
 from .rounds import RoundSpec
 
