@@ -17,13 +17,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quizapp", description="知识竞赛与运动会计分系统")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the server")
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--host", help="address to listen on (default 0.0.0.0; 127.0.0.1 with --workers)")
+    serve.add_argument("--port", type=int, default=5000, help="the first worker's port with --workers")
     serve.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: SQLite in the instance folder)")
     serve.add_argument("--instance", metavar="DIR", help="instance folder (secrets, SQLite file)")
     serve.add_argument("--async-mode", choices=("eventlet", "threading"), default="eventlet")
     serve.add_argument("--demo", action="store_true", help="load the demo contests first")
     serve.add_argument("--quiet", action="store_true", help="do not print the URL banner")
+    serve.add_argument("--workers", type=_positive, default=1, metavar="N",
+                       help="N server processes on consecutive ports behind nginx (see docs/DEPLOY.md)")
+    serve.add_argument("--message-queue", metavar="URL",
+                       help="Redis URL shared by several workers, e.g. redis://127.0.0.1:6379/0")
+    serve.add_argument("--public-url", metavar="URL", help="the address phones open (default: this machine)")
+    serve.add_argument("--proxied", action="store_true",
+                       help="behind nginx: take the client address from X-Forwarded-For (one hop)")
     demo = sub.add_parser("demo", help="load the demo contests into a database")
     _db_args(demo)
     logp = sub.add_parser("log", help="inspect event logs")
@@ -51,9 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("至少 1 个工作进程")
+    return value
+
+
 def _db_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", metavar="URL")
-    parser.add_argument("--instance", metavar="DIR")
+    parser.add_argument("--database", metavar="URL",
+                        help="default: QUIZAPP_DATABASE_URL, else SQLite in the instance folder (as serve)")
+    parser.add_argument("--instance", metavar="DIR", help="default: QUIZAPP_INSTANCE, else ./instance (as serve)")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -68,7 +83,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; returns the process exit code."""
     args = _parser().parse_args(argv)
-    if args.command == "serve" and args.async_mode == "eventlet":
+    if args.command == "serve" and args.async_mode == "eventlet" and args.workers == 1:  # not the launcher
         import warnings
 
         with warnings.catch_warnings():

@@ -35,6 +35,8 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
             from .serve import serve
 
             return serve(args, overrides)
+        if args.command == "log":
+            existing_database(overrides)
         from .app import create_app
 
         app = create_app({**overrides, "START_BACKGROUND": False})
@@ -58,20 +60,50 @@ def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         raise
 
 
+def existing_database(overrides: dict[str, Any]) -> None:
+    """Raise ConfigError unless the instance and database that ``serve`` would use are there.
+
+    ``log`` only reads: it looks where ``serve`` looks (``--instance``, QUIZAPP_INSTANCE, ./instance;
+    ``--database``, QUIZAPP_DATABASE_URL, the instance's SQLite file) and refuses when nothing is
+    there, instead of making a fresh instance (new secret key and host password) and an empty database.
+    """
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from .config import instance_path
+    from .store.database import normalise_url
+
+    folder = instance_path(overrides.get("INSTANCE_PATH"))
+    hint = "请在运行 quizapp serve 的目录下执行，或用 --instance（或 QUIZAPP_INSTANCE）指定它的实例目录"
+    if not folder.is_dir():
+        raise ConfigError(f"没有找到实例目录 {folder}：{hint}")
+    url = overrides.get("DATABASE_URL") or os.environ.get("QUIZAPP_DATABASE_URL")
+    if url:
+        parsed = make_url(normalise_url(url))
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            return  # a server database: reaching it is checked on connect
+        database = Path(parsed.database)
+    else:
+        database = folder / "quizapp.db"
+    if not database.is_file():
+        raise ConfigError(f"没有找到数据库 {database.resolve()}：{hint}，或用 --database 指定数据库")
+
+
 def verify_logs(service: Any) -> int:
     """Replay every contest's log and compare with what the last commit stored."""
     bad = 0
     rows = service.contests()
     for row in rows:
         log = service.log(row.id)
-        engine = service.engine(row.id)
+        book = service.rulebook(row.id)
         seqs = [e.seq for e in log]
         problems = []
         if seqs != list(range(1, len(log) + 1)):
             problems.append("序号不连续")
         if row.version != len(log):
             problems.append(f"版本号 {row.version} 与日志条数 {len(log)} 不符")
-        if engine.snapshot(engine.replay(log)) != row.snapshot:
+        if book.snapshot(book.replay(log)) != row.snapshot:
             problems.append("重放结果与保存的比分/状态不一致")
         status = "verified" if not problems else "FAILED: " + "；".join(problems)
         bad += bool(problems)
@@ -83,25 +115,21 @@ def verify_logs(service: Any) -> int:
 
 def show_log(service: Any, contest_id: str) -> int:
     """Print a contest's log: time, actor, what happened, score changes."""
-    from .core.engine import cancelled_batches
     from .core.quiz.rehearsal import rehearsal_numbers
 
     log = service.log(contest_id)
-    engine = service.engine(contest_id)
-    cancelled = cancelled_batches(log)
     practice = rehearsal_numbers(log)  # 彩排 segments get a heading and a mark on each line
-    state = engine.replay(log)  # for team names in descriptions
     segment = 0
-    for entry in log:
+    for entry, undone, text in service.rulebook(contest_id).log_lines(log):  # each line as it was then
         number = practice.get(entry.seq, 0)
         if number != segment:
             print(f"—— 彩排 {number}（不计成绩）——" if number else "—— 正式比赛 ——")
             segment = number
         when = datetime.fromtimestamp(entry.event.at).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
-        mark = " [已撤销]" if entry.batch in cancelled else ""
+        mark = " [已撤销]" if undone else ""
         mark += f" [彩排{number}]" if number else ""
         print(f"{entry.seq:>5} {when} #{entry.batch:<4} {entry.actor:<8} "
-              f"{engine.describe(entry.event, state)}{mark}")
+              f"{text}{mark}")
     return 0
 
 

@@ -30,9 +30,14 @@ def _secret_file(folder: Path, name: str, make: Any) -> str:
     return str(value)
 
 
+def instance_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Where the instance folder is: ``--instance``, else QUIZAPP_INSTANCE, else ./instance."""
+    return Path(path or os.environ.get("QUIZAPP_INSTANCE") or DEFAULT_INSTANCE).resolve()
+
+
 def instance_folder(path: str | os.PathLike[str] | None = None) -> Path:
     """The instance folder, created if missing; a clear error when not writable."""
-    folder = Path(path or os.environ.get("QUIZAPP_INSTANCE") or DEFAULT_INSTANCE).resolve()
+    folder = instance_path(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".write-test"

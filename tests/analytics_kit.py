@@ -28,6 +28,7 @@ from quizapp.core.ledger import Ledger
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.questions import Question, make_question
 from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.services.contests import ContestService
 
 T0 = 1_714_521_600.0
@@ -109,7 +110,7 @@ def play(run: Run, t0: float = T0, finish: bool = True, rehearse: bool = False) 
 
 def played(title: str = "党章知识趣味大赛", t0: float = T0, finish: bool = True, rehearse: bool = False) -> Ledger:
     """The contest in memory."""
-    lg = Ledger()
+    lg = Ledger(QUIZ)
     lg.execute(create(title), t0 - 100)
     play(lg.execute, t0, finish, rehearse)
     return lg

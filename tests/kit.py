@@ -17,6 +17,7 @@ from quizapp.core.ledger import Ledger
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.questions import Question, make_question
 from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.rulebook import QUIZ
 
 
 def q(i: int, qtype: str = "single", answer: Any = "B", difficulty: int = 1) -> Question:
@@ -28,7 +29,7 @@ def q(i: int, qtype: str = "single", answer: Any = "B", difficulty: int = 1) -> 
 
 def contest(*rounds: dict[str, Any], teams: int = 3, questions: int = 12) -> Ledger:
     """A contest with ``teams`` teams (t1…) and each round queued with fresh questions."""
-    ledger = Ledger()
+    ledger = Ledger(QUIZ)
     specs = tuple(RoundSpec.from_dict(r) for r in rounds)
     ledger.execute(c.CreateContest(title="测试赛", rounds=specs), 0.0)
     for n in range(teams):

@@ -15,11 +15,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from .errors import DomainError
-from .quiz import events as ev
-from .quiz.commands import Command
+from .messages import Command, Event
 
 LAYOUTS: Final = {"classic": "红色双线边框", "plain": "简洁细线边框"}
 REST_WORDS: Final = ("rest", "余下", "其余", "剩余")
@@ -63,6 +62,24 @@ class AwardSettings:
     def threshold(self) -> Fraction | None:
         """``min_score`` as an exact number, or None."""
         return Fraction(self.min_score) if self.min_score else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwardsSet(Event):
+    """The host's certificate settings (fields as ``awards.AwardSettings``); changes no score."""
+
+    standalone: ClassVar[bool] = True
+    tiers: tuple[tuple[str, int], ...]
+    per_member: bool = False
+    best_audience: bool = True
+    min_score: str = ""
+    wording: str = ""
+    closing: str = ""
+    organiser: str = ""
+    date: str = ""
+    place: str = ""
+    layout: str = "classic"
+
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,16 +214,15 @@ def parse_tiers_text(text: str) -> tuple[tuple[str, int], ...]:
     return check_tiers(pairs)
 
 
-def settings_of(source: SetAwards | ev.AwardsSet) -> AwardSettings:
+def settings_of(source: SetAwards | AwardsSet) -> AwardSettings:
     """The settings a command or a logged event carries."""
     return AwardSettings(**{f.name: getattr(source, f.name) for f in fields(AwardSettings)})
 
 
-def set_awards(state: Any, c: SetAwards, now: float,
-               event_type: type[ev.AwardsSet] = ev.AwardsSet) -> list[ev.Event]:
-    """Check the host's settings (as a preset's are checked) and log them as ``event_type``."""
+def set_awards(state: Any, c: SetAwards, now: float) -> list[Event]:
+    """Check the host's settings (as a preset's are checked) and log them."""
     data: dict[str, Any] = {f.name: getattr(c, f.name) for f in fields(AwardSettings)}
     data["tiers"] = [(title, teams or "rest") for title, teams in c.tiers]  # 0 = the rest, as the form says
     checked = settings_from(data, "quiz")
     values = {f.name: getattr(checked, f.name) for f in fields(AwardSettings)}
-    return [event_type(at=now, **values)]
+    return [AwardsSet(at=now, **values)]

@@ -1,28 +1,30 @@
-"""The engine: ``decide`` commands into events, ``apply`` them, ``replay`` a log.
+"""The one engine every rulebook runs on: decide, record, replay, advance and undo.
 
 Events travel in batches (one command each) inside :class:`Entry` envelopes
-that carry the log sequence number and the actor. Undo cancels whole batches;
-replay skips them, so an undone command leaves no trace in state but stays in
-the log for the audit.
+that carry the log sequence number and the actor. Undo is an event that
+cancels whole batches; replay skips them, so an undone command leaves no trace
+in state but stays in the log for the audit.
+
+Which later batches an undo takes along is decided by footprints: each event
+says what it read and wrote, and an undo cancels the target plus every later
+batch that read something a cancelled batch wrote. One rule for every kind of
+contest; each rulebook only declares its footprints (``Rules.footprint``).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, Self
 
-from . import awards
 from .errors import DomainError
-from .quiz import audience, rehearsal, restart, rules_answer, rules_buzz, rules_flow, rules_setup
-from .quiz import commands as cmd
-from .quiz import events as ev
-from .quiz.apply import mutate
-from .quiz.describe import describe
-from .quiz.state import BatchInfo, ContestState
+from .labels import event_label
+from .messages import BatchesUndone, Command, Event, Undo
 
-Decider = Callable[[ContestState, Any, float], list[ev.Event]]
+Footprint = tuple[frozenset[str], frozenset[str]]  # (reads, writes)
+Decider = Callable[[Any, Any, float], list[Event]]
+STALE_UNDO = "撤销的内容已经变化（刚有新的操作），这次撤销没有执行，请看清后重新确认"
 
 
 @dataclass(frozen=True)
@@ -32,138 +34,218 @@ class Entry:
     seq: int
     batch: int
     actor: str
-    event: ev.Event
+    event: Event
 
 
-def undo(state: ContestState, c: cmd.Undo, now: float) -> list[ev.Event]:
-    """Cancel a batch and every later flow batch that may have depended on it.
+@dataclass(frozen=True)
+class Batch:
+    """One effective command in the history: its zh-CN line, who sent it, what it read and wrote."""
 
-    Manual score adjustments are standalone: undoing one touches nothing else,
-    and undoing a flow batch keeps later adjustments.
-    """
-    candidates = state.undoable()  # not the creation, nor across a rehearsal's start or reset
+    batch: int
+    description: str
+    actor: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
+        return self
+
+
+class Journal(Protocol):
+    """What the engine keeps on every rulebook's state."""
+
+    version: int  # seq of the last log entry taken into account; only grows, also across an undo
+    history: list[Batch]
+    last_batch: int
+    undo_floor: int  # history index undo never reaches (a rehearsal's start or reset)
+
+
+class Rules(Protocol):
+    """The hooks a rulebook gives the engine (``core.rulebook.Rulebook`` implements them)."""
+
+    deciders: Mapping[type[Command], Decider]
+    undo_needs_reason: bool
+    undo_floor_reason: str
+
+    def new_state(self) -> Any: ...
+    def precheck(self, state: Any, command: Command) -> None: ...
+    def mutate(self, state: Any, event: Event) -> None: ...
+    def describe(self, event: Event, state: Any) -> str: ...
+    def describe_more(self, event: Event, state: Any) -> str: ...
+    def footprint(self, event: Event) -> Footprint | None: ...
+
+
+# ---------------------------------------------------------------- decide
+def decide(book: Rules, state: Any, command: Command, now: float) -> list[Event]:
+    """Check ``command`` against the rules at time ``now``; never changes ``state``."""
+    book.precheck(state, command)
+    if isinstance(command, Undo):
+        return undo(book, state, command, now)
+    decider = book.deciders.get(type(command))
+    if decider is None:
+        raise DomainError("unknown_command", f"这场比赛不支持这个操作：{type(command).__name__}")
+    return decider(state, command, now)
+
+
+def undoable(state: Journal) -> list[Batch]:
+    """Batches an undo may cancel: never the creation, never across the undo floor."""
+    return state.history[max(1, state.undo_floor + 1):]
+
+
+def undo_plan(state: Journal, batch: int | None, floor_reason: str = "") -> tuple[Batch, tuple[int, ...]]:
+    """The batch to undo (the latest when None) and every later batch that read what the cancelled ones wrote."""
+    candidates = undoable(state)
+    below_floor = state.undo_floor > 0 and (batch is None or any(b.batch == batch for b in state.history))
     if not candidates and state.undo_floor > 0:
-        raise DomainError("rehearsal_boundary", rehearsal.BOUNDARY)
+        raise DomainError("rehearsal_boundary", floor_reason)
     if not candidates:
         raise DomainError("nothing_to_undo", "没有可以撤销的操作")
-    if c.batch is None:
-        target = candidates[-1]
-    else:
-        found = [b for b in candidates if b.batch == c.batch]
-        if not found and state.undo_floor > 0 and any(b.batch == c.batch for b in state.history):
-            raise DomainError("rehearsal_boundary", rehearsal.BOUNDARY)
-        if not found:
-            raise DomainError("unknown_batch", "这一步不存在或已被撤销")
-        target = found[0]
-    if target.standalone:
-        cancelled: tuple[int, ...] = (target.batch,)
-    else:
-        cancelled = tuple(b.batch for b in candidates
-                          if b.batch == target.batch or (b.batch > target.batch and not b.standalone))
+    found = [b for b in candidates if batch is None or b.batch == batch]
+    if not found and below_floor:
+        raise DomainError("rehearsal_boundary", floor_reason)
+    if not found:
+        raise DomainError("unknown_batch", "这一步不存在或已被撤销")
+    target = found[-1]
+    written = set(target.writes)
+    cancelled = [target.batch]
+    for later in candidates:
+        if later.batch > target.batch and later.reads & written:
+            cancelled.append(later.batch)
+            written |= later.writes
+    return target, tuple(cancelled)
+
+
+def undo_preview(state: Journal, batch: int | None = None) -> str | None:
+    """What an undo would cancel, as one zh-CN line ("…（及其后 2 步）"); None when nothing can be undone."""
+    try:
+        target, cancelled = undo_plan(state, batch)
+    except DomainError:
+        return None
     later = len(cancelled) - 1
-    text = target.description + (f"（及其后 {later} 步）" if later else "")
-    return [ev.BatchesUndone(at=now, batches=cancelled, description=text)]
+    return target.description + (f"（及其后 {later} 步）" if later else "")
 
 
-DECIDERS: dict[type[cmd.Command], Decider] = {
-    cmd.CreateContest: rules_setup.create,
-    cmd.AddTeam: rules_setup.add_team,
-    cmd.UpdateTeam: rules_setup.update_team,
-    cmd.RemoveTeam: rules_setup.remove_team,
-    cmd.QueueQuestions: rules_setup.queue_questions,
-    cmd.StartRound: rules_flow.start_round,
-    cmd.ShowQuestion: rules_flow.show_question,
-    cmd.OpenBuzzers: rules_flow.open_buzzers,
-    cmd.StartTimer: rules_flow.start_timer,
-    cmd.PauseTimer: rules_flow.pause_timer,
-    cmd.ResumeTimer: rules_flow.resume_timer,
-    cmd.SkipQuestion: rules_flow.skip_question,
-    cmd.Reveal: rules_flow.reveal,
-    cmd.AudienceAnswer: audience.answer,
-    cmd.AudienceName: audience.name,
-    cmd.EndRound: rules_flow.end_round,
-    cmd.StartTieBreak: rules_flow.start_tiebreak,
-    cmd.FinishContest: rules_flow.finish,
-    cmd.Buzz: rules_buzz.buzz,
-    cmd.Judge: rules_answer.judge,
-    cmd.SubmitAnswer: rules_answer.submit_answer,
-    cmd.CloseAnswers: rules_answer.close_answers,
-    cmd.Overrule: rules_answer.overrule,
-    cmd.AdjustScore: rules_answer.adjust_score,
-    cmd.PickTier: rules_answer.pick_tier,
-    cmd.TimeUp: rules_answer.time_up,
-    cmd.ServerRestarted: restart.server_restarted,
-    cmd.StartRehearsal: rehearsal.start,
-    cmd.ResetRehearsal: rehearsal.reset,
-    cmd.Undo: undo,
-    awards.SetAwards: awards.set_awards,
-}
+def undo(book: Rules, state: Journal, command: Undo, now: float) -> list[Event]:
+    """Cancel a batch and what depended on it; the reason is logged (and required where the rulebook says)."""
+    reason = command.reason.strip()
+    if book.undo_needs_reason and not reason:
+        raise DomainError("reason_required", "撤销必须说明原因（会记入日志）")
+    _, cancelled = undo_plan(state, command.batch, book.undo_floor_reason)
+    text = undo_preview(state, command.batch) or ""
+    return [BatchesUndone(at=now, batches=cancelled, description=text, reason=reason)]
 
 
-def decide(state: ContestState, command: cmd.Command, now: float) -> list[ev.Event]:
-    """Check ``command`` against the rules at time ``now``; never changes ``state``."""
-    if state.status == "new" and not isinstance(command, cmd.CreateContest):
-        raise DomainError("no_contest", "比赛尚未创建")
-    return DECIDERS[type(command)](state, command, now)
+def stale_undo(book: Rules, since: Sequence[Event]) -> str | None:
+    """An undo made against an older view is stale once anything undoable happened since."""
+    return STALE_UNDO if any(counts(book, e) for e in since) else None
 
 
-def apply(state: ContestState, event: ev.Event) -> ContestState:
-    """A new state with ``event`` applied (the given state is left as it was)."""
-    new = copy.deepcopy(state)
-    mutate(new, event)
-    return new
+def counts(book: Rules, event: Event) -> bool:
+    """Whether an event changes what a command could mean (not an audience vote and the like)."""
+    return isinstance(event, BatchesUndone) or book.footprint(event) is not None
 
 
-def _record(state: ContestState, entry: Entry) -> None:
-    """Apply one entry in place and keep the batch history for undo."""
+# ---------------------------------------------------------------- record, replay
+def record(book: Rules, state: Journal, entry: Entry) -> None:
+    """Apply one entry in place and keep the batch history undo works from."""
     before = state.history[-1] if state.history and state.last_batch == entry.batch else None
-    mutate(state, entry.event)
-    state.version = entry.seq  # the log position: only ever grows, even across an undo
-    if isinstance(entry.event, (ev.BatchesUndone, *audience.AUDIENCE_EVENTS)):
-        state.last_batch = entry.batch  # audience votes stay out of the undo history (core.audience)
-        return
-    standalone = entry.event.standalone
-    if before is None:
-        text = describe(entry.event, state)
-        state.history.append(BatchInfo(entry.batch, text, standalone, entry.actor))
-    else:
-        text = before.description
-        if isinstance(entry.event, ev.ScoreChanged):
-            text += f"，{state.team_label(entry.event.team_id)} {entry.event.delta:+d}"
-        state.history[-1] = BatchInfo(before.batch, text, before.standalone and standalone,
-                                      before.actor)
+    book.mutate(state, entry.event)
+    state.version = entry.seq
     state.last_batch = entry.batch
+    footprint = None if isinstance(entry.event, BatchesUndone) else book.footprint(entry.event)
+    if footprint is None:  # undos and events outside the undo history (audience votes)
+        return
+    reads, writes = footprint
+    if before is None:
+        state.history.append(Batch(entry.batch, book.describe(entry.event, state), entry.actor, reads, writes))
+    else:
+        state.history[-1] = Batch(before.batch, before.description + book.describe_more(entry.event, state),
+                                  before.actor, before.reads | reads, before.writes | writes)
 
 
 def cancelled_batches(entries: Iterable[Entry]) -> set[int]:
     """Every batch cancelled by an undo in the log."""
-    out: set[int] = set()
-    for entry in entries:
-        if isinstance(entry.event, ev.BatchesUndone):
-            out.update(entry.event.batches)
-    return out
+    return {b for x in entries if isinstance(x.event, BatchesUndone) for b in x.event.batches}
 
 
-def replay(entries: Sequence[Entry]) -> ContestState:
+def replay(book: Rules, entries: Sequence[Entry]) -> Any:
     """Rebuild state from the whole log, skipping undone batches."""
     cancelled = cancelled_batches(entries)
-    state = ContestState()
+    state = book.new_state()
     for entry in entries:
         if entry.batch not in cancelled:
-            _record(state, entry)
+            record(book, state, entry)
     if entries:
         state.version = entries[-1].seq
     return state
 
 
-def advance(state: ContestState, log: Sequence[Entry], new: Sequence[Entry]) -> ContestState:
-    """State after appending ``new`` to ``log`` (``log`` already includes ``new``).
-
-    Ordinary batches are applied incrementally; an undo rebuilds from the log.
-    """
-    if any(isinstance(e.event, ev.BatchesUndone) for e in new):
-        return replay(log)
+def advance(book: Rules, state: Any, log: Sequence[Entry], new: Sequence[Entry]) -> Any:
+    """State after appending ``new`` to ``log`` (``log`` already includes ``new``); an undo rebuilds."""
+    if any(isinstance(x.event, BatchesUndone) for x in new):
+        return replay(book, log)
     result = copy.deepcopy(state)
     for entry in new:
-        _record(result, entry)
+        record(book, result, entry)
     return result
+
+
+def apply(book: Rules, state: Any, event: Event) -> Any:
+    """A new state with ``event`` applied (the given state is left as it was)."""
+    new = copy.deepcopy(state)
+    book.mutate(new, event)
+    return new
+
+
+def fold(book: Rules, entries: Sequence[Entry]) -> Iterator[tuple[Entry, bool, Any]]:
+    """Walk the log as replay does, yielding (entry, undone, state after it) for projections.
+
+    An undone entry is applied to a throw-away copy, so it can still be described
+    while leaving no trace in the state that follows. Reports build their own
+    read models from this walk instead of applying events themselves.
+    """
+    cancelled = cancelled_batches(entries)
+    state = book.new_state()
+    for entry in entries:
+        undone = entry.batch in cancelled
+        target = copy.deepcopy(state) if undone else state
+        try:
+            if undone:
+                book.mutate(target, entry.event)
+            else:
+                record(book, target, entry)
+        except (KeyError, AttributeError, AssertionError):  # it leaned on another undone batch
+            target = None
+        yield entry, undone, target
+
+
+def walk(book: Rules, entries: Sequence[Entry]) -> Iterator[tuple[Entry, bool, Any]]:
+    """Walk the log as replay does, yielding (entry, undone, state before it) to a read model.
+
+    The state is applied after the consumer has looked at it (undone entries are
+    not applied), so a report reads the contest as it stood when each event
+    happened without applying events itself.
+    """
+    cancelled = cancelled_batches(entries)
+    state = book.new_state()
+    for entry in entries:
+        undone = entry.batch in cancelled
+        yield entry, undone, state
+        if not undone:
+            record(book, state, entry)
+
+
+def log_lines(book: Rules, entries: Sequence[Entry]) -> list[tuple[Entry, bool, str]]:
+    """Every entry, whether an undo cancelled it, and its zh-CN line (exports' 日志 sheet, ``log show``)."""
+    lines = []
+    for entry, undone, state in fold(book, entries):
+        event = entry.event
+        if isinstance(event, BatchesUndone):
+            text = f"撤销：{event.description}" + (f"（{event.reason}）" if event.reason else "")
+        elif state is None:
+            text = event_label(type(event).__name__)
+        else:
+            text = book.describe(event, state)
+        lines.append((entry, undone, text))
+    return lines

@@ -18,12 +18,9 @@ from flask_socketio import SocketIO
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
+from ..core.rulebook import Delivery, Rulebook
 from ..core.quiz import commands as cmd
-from ..core.quiz.audience import AUDIENCE_EVENTS
-from ..core.quiz.views import hidden_batch, view_for
 from ..core.sports import model as sm
-from ..core.sports.engine import view as sports_view
-from ..core.sports.model import SportsState
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService
@@ -63,74 +60,46 @@ class Hub:
     # --- views ------------------------------------------------------------
     def view(self, contest_id: str, identity: Identity, state: Any = None,
              presence: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The view one client may see, with connection info merged in."""
+        """The view one client may see, with connection info and who they are merged in."""
+        book = self.contests.rulebook(contest_id)
         state = state or self.contests.state(contest_id)
-        if isinstance(state, SportsState):
-            return self._sports_view(contest_id, identity, state)
-        view = view_for(state, identity.role, identity.team_id, now=time.time())
-        view["contest_id"] = contest_id
-        view["server_time"] = time.time()
+        view = self._room_view(contest_id, book, state, identity.role, identity.team_id or identity.judge_id,
+                               presence)
+        if identity.role in ("team", "judge", "recorder"):
+            view["me"] = {"team_id": identity.team_id, "judge_id": identity.judge_id,
+                          "member": identity.member, "device_id": identity.device_id}
+        return view
+
+    def _room_view(self, contest_id: str, book: Rulebook, state: Any, role: str, viewer: str,
+                   presence: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A rulebook's view for one role, plus what only the live layer knows (presence, devices, clocks)."""
+        now = time.time()
+        view = book.view(state, role, viewer, now)
+        view.update(contest_id=contest_id, server_time=now, role=role)
         presence = presence or self.presence.summary(contest_id)
         view["presence"] = {"teams": presence["teams"], "devices": presence["devices"]}
-        if identity.role == "host":
+        if role == "host":
             view["presence"].update(screens=presence["screens"], watchers=presence["watchers"])
             clocks = self.clocks.status(contest_id)  # measured delay and the outlier flag
             view["devices"] = [{"id": d.id, "team_id": d.team_id, "member": d.member, **clocks.get(d.id, {})}
                                for d in self.devices.devices(contest_id)]
             view["pin_failures"] = self.devices.pin_failures(contest_id)
-        if identity.role == "team":
-            view["me"] = {"team_id": identity.team_id, "member": identity.member,
-                          "device_id": identity.device_id}
         return view
 
-    def _sports_view(self, contest_id: str, identity: Identity, state: SportsState) -> dict[str, Any]:
-        audience = {"host": "host", "recorder": "host", "judge": "judge"}.get(identity.role, "screen")
-        view = sports_view(state, audience, identity.judge_id)
-        view.update(contest_id=contest_id, server_time=time.time(), role=identity.role)
-        if identity.role in ("judge", "recorder"):
-            view["me"] = {"member": identity.member, "judge_id": identity.judge_id}
-        return view
-
-    def _publish_sports(self, contest_id: str, state: SportsState) -> None:
-        base = f"c:{contest_id}"
-        for role, rooms in (("host", ("host", "recorder")), ("screen", ("screen", "watch"))):
-            view = self._sports_view(contest_id, Identity(role, contest_id), state)
-            for room in rooms:
-                self.socketio.emit("view", {**view, "role": room}, to=f"{base}:{room}")
-        for judge_id in state.judges:
-            view = self._sports_view(contest_id, Identity("judge", contest_id, judge_id=judge_id), state)
-            self.socketio.emit("view", view, to=f"{base}:judge:{judge_id}")
+    def _deliver(self, contest_id: str, book: Rulebook, state: Any, deliveries: Sequence[Delivery],
+                 presence: dict[str, Any]) -> None:
+        """Send each delivery's view to its room (one view per room, encoded once for all its sockets)."""
+        for d in deliveries:
+            view = self._room_view(contest_id, book, state, d.role, d.viewer, presence)
+            self.socketio.emit("view", view, to=f"c:{contest_id}:{d.room}")
 
     def publish(self, contest_id: str, state: Any, entries: Sequence[Entry] = ()) -> None:
-        """Send every room of the contest its fresh view.
-
-        Team views differ only while 共答 answers are being collected (a team sees
-        its own submission, not the others'), so otherwise one team view (without
-        ``me``) goes to the room all team phones share.
-        """
-        if isinstance(state, SportsState):
-            self._publish_sports(contest_id, state)
-            return
-        if entries and all(isinstance(e.event, AUDIENCE_EVENTS) for e in entries):
+        """Send every room of the contest its fresh view, as the contest's rulebook plans it."""
+        book = self.contests.rulebook(contest_id)
+        deliveries, later = book.deliveries(state, [e.event for e in entries])
+        if later:
             self.presence_changed(contest_id)  # hundreds of votes: host and screen get the count at a flush
-            return
-        base = f"c:{contest_id}"
-        presence = self.presence.summary(contest_id)
-        quiet = hidden_batch(state, [e.event for e in entries])  # a press awaiting the window
-        for role in ("host",) if quiet else ("host", "screen", "watch"):
-            self.socketio.emit("view", self.view(contest_id, Identity(role, contest_id), state, presence),
-                               to=f"{base}:{role}")
-        if quiet:
-            return
-        per_team = state.episode is not None and state.episode.phase == "collecting"
-        if not per_team:  # one view, encoded once, for every team phone (each knows its own team)
-            shared = self.view(contest_id, Identity("team", contest_id), state, presence)
-            shared.pop("me", None)
-            self.socketio.emit("view", shared, to=f"{base}:teams")
-            return
-        for team_id in state.teams:
-            view = self.view(contest_id, Identity("team", contest_id, team_id), state, presence)
-            self.socketio.emit("view", view, to=f"{base}:team:{team_id}")
+        self._deliver(contest_id, book, state, deliveries, self.presence.summary(contest_id))
 
     def presence_changed(self, contest_id: str) -> None:
         """Someone connected or left: the host and the screen hear of it at the next flush.
@@ -149,17 +118,11 @@ class Hub:
         for contest_id in due:
             try:
                 state = self.contests.state(contest_id)
+                book = self.contests.rulebook(contest_id)
             except DomainError:
                 continue
-            presence = self.presence.summary(contest_id)
-            for role in ("host", "screen"):
-                view = self.view(contest_id, Identity(role, contest_id), state, presence)
-                self.socketio.emit("view", view, to=f"c:{contest_id}:{role}")
-            if not isinstance(state, SportsState) and state.episode is None:
-                # waiting phones list the teammates who joined; no question is open to disturb
-                shared = self.view(contest_id, Identity("team", contest_id), state, presence)
-                shared.pop("me", None)
-                self.socketio.emit("view", shared, to=f"c:{contest_id}:teams")
+            self._deliver(contest_id, book, state, book.presence_deliveries(state),
+                          self.presence.summary(contest_id))
 
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""
@@ -227,7 +190,7 @@ class Hub:
         admit_sports(identity.role, payload)
         name, args = parse_typed(payload, SPORTS_COMMANDS)
         state = self.contests.state(identity.contest_id)
-        if not isinstance(state, SportsState):
+        if name not in self.contests.rulebook(identity.contest_id).commands:
             raise DomainError("wrong_contest", "这场比赛不是运动会")
         args = check_sports(identity.role, name, args, state, self.contests.log(identity.contest_id))
         command = getattr(sm, name)(**args)
@@ -237,7 +200,7 @@ class Hub:
         """A judge's score, checklist sheet, or (head judge) reopening of a score."""
         args = parse(payload, JUDGE_EVENTS[event])
         state = self.contests.state(identity.contest_id)
-        if not isinstance(state, SportsState):
+        if "SubmitScore" not in self.contests.rulebook(identity.contest_id).commands:
             raise DomainError("wrong_contest", "这场比赛不是运动会")
         check_judge(event, identity.judge_id, state)
         if event == "submit_score":

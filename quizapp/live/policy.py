@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.engine import Entry
+from ..core.engine import Entry, undo_plan
 from ..core.errors import DomainError
 from ..core.sports import model as sm
-from ..core.sports.rules import undo_plan
 from .payloads import RECORDER_COMMANDS
 
 RECORDER_EVENTS = (sm.ResultsRecorded, sm.ResultCorrected, sm.EventStatusChanged)

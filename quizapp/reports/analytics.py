@@ -21,10 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..core.engine import Entry, cancelled_batches, replay
+from ..core.engine import Entry, cancelled_batches
 from ..core.quiz import events as ev
 from ..core.quiz.questions import Question
 from ..core.quiz.rehearsal import rehearsal_numbers, settled
+from ..core.quiz.rulebook import QUIZ
 
 COUNTED_PRESSES = ("valid", "late")  # decisions whose press shows a reaction (fouls and repeats do not)
 
@@ -153,7 +154,7 @@ def _walk(log: Sequence[Entry]) -> _Walk:
 def contest_analytics(log: Sequence[Entry]) -> ContestAnalytics:
     """The analytics of one quiz contest's log."""
     walk = _walk(log)
-    final = replay(settled(log))  # a rehearsal still running is not the contest
+    final = QUIZ.replay(settled(log))  # a rehearsal still running is not the contest
     teams = [(t.id, final.team_label(t.id)) for t in final.teams_by_desk()]
     known = {tid for tid, _ in teams}
     extra = sorted({tid for _, tid, _ in walk.verdicts.values()} - known)
@@ -181,7 +182,7 @@ def bank_analytics(bank: str, logs: Iterable[tuple[str, Sequence[Entry]]]) -> Ba
     merged: dict[str, QuestionStats] = {}
     contests: list[tuple[str, str]] = []
     for contest_id, log in logs:
-        final = replay(settled(log))  # a rehearsal still running is not the contest
+        final = QUIZ.replay(settled(log))  # a rehearsal still running is not the contest
         if final.status != "finished":
             continue
         walk = _walk(log)

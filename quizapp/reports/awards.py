@@ -15,12 +15,12 @@ from datetime import datetime, tzinfo
 from fractions import Fraction
 
 from ..core.awards import AwardSettings, defaults, settings_of
-from ..core.engine import Entry, cancelled_batches, replay
+from ..core.engine import Entry, cancelled_batches
 from ..core.quiz import events as ev
 from ..core.quiz.ranking import ranking
 from ..core.quiz.rehearsal import rehearsal_numbers, settled
+from ..core.quiz.rulebook import QUIZ
 from ..core.results_format import format_points
-from ..core.sports import engine as sports_engine
 from ..core.sports import rules as sports_rules
 from ..core.sports.model import (
     COUNTING,
@@ -30,6 +30,8 @@ from ..core.sports.model import (
     SportsDayCreated,
     SportsState,
 )
+from ..core.sports.rulebook import SPORTS
+from ..core.sports.values import value_text
 
 BEST_AUDIENCE = "最佳观众"
 
@@ -135,7 +137,7 @@ def _audience(log: Sequence[Entry]) -> dict[str, int]:
 
 def quiz_results(log: Sequence[Entry]) -> Results:
     """The quiz ranking (tie-breaks counted) and the audience's correct answers."""
-    state = replay(settled(log))  # a rehearsal still running is not the contest
+    state = QUIZ.replay(settled(log))  # a rehearsal still running is not the contest
     rows = tuple(Row(r.rank, r.tied, r.team_id, state.teams[r.team_id].name, f"{r.score} 分",
                      state.teams[r.team_id].members) for r in ranking(state))
     return Results(state.title or "比赛", "quiz", (Board("总排名", rows),), state.status == "finished",
@@ -155,7 +157,7 @@ def _event_board(state: SportsState, event_id: str) -> Board:
     for p in out.placings:
         panel_out = out.panels.get(p.team_id)
         line = sev.results.get(p.team_id)
-        value = panel_out.display if panel_out else sports_engine.value_text(sev.spec.kind, line) if line else ""
+        value = panel_out.display if panel_out else value_text(sev.spec.kind, line) if line else ""
         if panel_out is not None and sev.spec.kind in ("checklist", "scored") and value.replace(".", "").isdigit():
             value += " 分"
         rows.append(Row(p.place, p.tied, p.team_id, state.teams[p.team_id].label, value,
@@ -165,7 +167,7 @@ def _event_board(state: SportsState, event_id: str) -> Board:
 
 def sports_results(log: Sequence[Entry]) -> Results:
     """Overall standings when any event counts towards them, else one board per result-only event."""
-    state = sports_engine.replay(log)
+    state = SPORTS.replay(log)
     events = list(state.events.values())
     ranked = any(sev.spec.in_standings for sev in events)
     if ranked:

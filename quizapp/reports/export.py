@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from ..core.engine import Entry, cancelled_batches, replay
+from ..core.engine import Entry, walk
 from ..core.errors import DomainError
 from ..core.labels import (
     DECISIONS,
@@ -31,11 +31,11 @@ from ..core.labels import (
 )
 from ..core.labels import verdict_label as _verdict
 from ..core.quiz import events as ev
-from ..core.quiz.apply import mutate
 from ..core.quiz.describe import describe
 from ..core.quiz.questions import Question
 from ..core.quiz.ranking import ranking
 from ..core.quiz.rehearsal import rehearsal_numbers, settled
+from ..core.quiz.rulebook import QUIZ
 from ..core.quiz.state import ContestState
 from .analytics_tables import sheets as analytics_sheets
 
@@ -140,10 +140,8 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
     (彩排) are listed apart and never counted: their score changes are left out,
     and a rehearsal still running leaves the results at the setup it started from.
     """
-    cancelled = cancelled_batches(log)
     practice = rehearsal_numbers(log)
     rehearsed: list[QuestionRecord] = []
-    state = ContestState()
     base: dict[str, int] = {}
     per_round: dict[tuple[str, int], int] = {}
     adjusted: dict[str, int] = {}
@@ -152,9 +150,8 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
     overrule_round: int | None = None
     rows: list[LogRow] = []
     labels: dict[str, str] = {}
-    for entry in log:
+    for entry, undone, state in walk(QUIZ, log):  # the contest as it stood before each event
         event = entry.event
-        undone = entry.batch in cancelled
         team_id = getattr(event, "team_id", "")
         if isinstance(event, ev.TeamAdded | ev.TeamUpdated):
             team = f"{event.desk}号台（{event.name}）"
@@ -201,10 +198,9 @@ def analyse(log: Sequence[Entry], tz: tzinfo | None = None) -> Report:
                 per_round[key] = per_round.get(key, 0) + event.delta
         elif isinstance(event, ev.ScoreAdjusted) and event.team_id in state.teams:
             adjusted[event.team_id] = adjusted.get(event.team_id, 0) + event.delta
-        mutate(state, event)
         if isinstance(event, ev.TeamAdded | ev.TeamUpdated):
-            labels[event.team_id] = state.team_label(event.team_id)
-    final = replay(settled(log))
+            labels[event.team_id] = f"{event.desk}号台（{event.name}）"
+    final = QUIZ.replay(settled(log))
     titles = tuple(round_label(r.index, r.spec.title) for r in final.rounds)
     scores: list[ScoreRow] = []
     for row in ranking(final):

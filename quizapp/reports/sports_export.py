@@ -2,7 +2,7 @@
 
 Built from the log alone through the core's host view (the same placings,
 points, dropped judge scores and veto words the projector shows) and
-``sports_engine.log_lines`` for the 日志 sheet. The files are written by the
+``SPORTS.log_lines`` for the 日志 sheet. The files are written by the
 quiz export's :func:`~quizapp.reports.export.workbook` and
 :func:`~quizapp.reports.export.csv_bytes`.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from ..core.engine import Entry
 from ..core.errors import DomainError
 from ..core.labels import DROPPED, YES, actor_label, event_label
-from ..core.sports import engine as sports_engine
+from ..core.sports.rulebook import SPORTS
 from .export import Table, csv_bytes, local_time, workbook
 
 SPORTS_SHEETS = ("排名", "各项目成绩", "评委打分", "否决项", "日志")
@@ -79,13 +79,13 @@ def log_table(log: Sequence[Entry], view: dict[str, Any], tz: tzinfo | None) -> 
     names = {t["id"]: t["label"] for t in view["teams"]} | {j["id"]: j["name"] for j in view.get("judges", [])}
     rows = [[entry.seq, local_time(entry.event.at, tz), entry.batch, actor_label(entry.actor, names),
              event_label(type(entry.event).__name__), text, YES if undone else ""]
-            for entry, undone, text in sports_engine.log_lines(log)]
+            for entry, undone, text in SPORTS.log_lines(log)]
     return ["序号", "时间", "批次", "操作者", "事件类型", "描述", "已撤销"], rows
 
 
 def sports_tables(log: Sequence[Entry], tz: tzinfo | None = None) -> dict[str, Table]:
     """Every sheet as (header, rows), in workbook order."""
-    view = sports_engine.view(sports_engine.replay(log), "host")
+    view = SPORTS.view(SPORTS.replay(log), "host")
     return {"排名": ranking_table(view), "各项目成绩": results_table(view), "评委打分": judges_table(view),
             "否决项": vetoes_table(view), "日志": log_table(log, view, tz)}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.engine import Entry
 from ..core.labels import DROPPED
-from ..core.sports import engine as sports_engine
+from ..core.sports.rulebook import SPORTS
 from .export import Table, local_time
 from .results_page import STYLE, _date, _e, place_label
 from .sports_export import judged_only, ranking_table, status_note
@@ -89,7 +89,7 @@ def _panel(panel: dict[str, Any] | None) -> str:
 
 def sports_results_page(log: Sequence[Entry], *, tz: tzinfo | None = None, aside: str = "") -> str:
     """A printable 公示: podium (并列冠军 when first is shared), ranking, each event, judges' scores, vetoes."""
-    view = sports_engine.view(sports_engine.replay(log), "host")
+    view = SPORTS.view(SPORTS.replay(log), "host")
     title = view["title"] or "运动会"
     note = status_note(view)
     notice = f'<div class="notice">{_e(note)}</div>' if note else ""

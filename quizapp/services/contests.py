@@ -30,12 +30,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.engine import Entry
 from ..core.errors import DomainError
 from ..core.quiz.commands import Command
-from ..core.quiz.staleness import stale_reason
+from ..core.rulebook import Rulebook, rulebook_for
 from ..store import event_log
 from ..store.database import is_busy
 from ..store.models import ContestRow
 from . import envelope as envelopes
-from .engines import RuleEngine, engine_for
 
 Publisher = Callable[[str, Any, Sequence[Entry]], None]
 log = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ DB_ERROR = "数据库写入失败，这次操作没有生效，请稍后再试�
 
 @dataclass
 class _Loaded:
-    engine: RuleEngine
+    book: Rulebook
     state: Any
     log: list[Entry]
     acks: OrderedDict[str, int] = field(default_factory=OrderedDict)  # command id -> version acked
@@ -67,6 +66,9 @@ class ContestService:
         self._locks: dict[str, threading.RLock] = {}
         self._locks_guard = threading.Lock()
         self._cache: dict[str, _Loaded] = {}
+        # the write that appends a batch; services.shared swaps in one that also takes PostgreSQL's
+        # advisory lock on the contest when several processes share the database
+        self.append: Callable[..., int] = event_log.append
 
     def _lock(self, contest_id: str) -> threading.RLock:
         """The contest's lock; unknown ids get none (a flood of made-up ids must not grow memory)."""
@@ -90,10 +92,10 @@ class ContestService:
                 row = session.get(ContestRow, contest_id)
                 if row is None:
                     raise DomainError("unknown_contest", "没有这场比赛")
-                engine = engine_for(row.kind)
-                log = event_log.load(session, contest_id, engine.decode)
+                book = rulebook_for(row.kind)
+                log = event_log.load(session, contest_id, book.decode)
                 acks = OrderedDict(event_log.recent_command_ids(session, contest_id, ACKS_KEPT))
-            loaded = self._cache[contest_id] = _Loaded(engine, engine.replay(log), log, acks)
+            loaded = self._cache[contest_id] = _Loaded(book, book.replay(log), log, acks)
         return loaded
 
     def _write(self, work: Callable[[Session], Any]) -> Any:
@@ -118,7 +120,7 @@ class ContestService:
     def create(self, command: Any, kind: str = "quiz", actor: str = "host",
                now: float | None = None) -> str:
         """Register a new contest of ``kind`` and run its creating command."""
-        engine_for(kind)
+        rulebook_for(kind)
         contest_id = secrets.token_hex(4)
         self._write(lambda session: session.add(ContestRow(
             id=contest_id, title=str(command.title)[:120], kind=kind,
@@ -127,7 +129,7 @@ class ContestService:
         return contest_id
 
     def kind(self, contest_id: str) -> str:
-        """"quiz" or "sports": which engine runs the contest."""
+        """"quiz" or "sports": which rulebook runs the contest."""
         row = None
         if len(contest_id) <= ID_MAX:
             with self.sessions() as session:
@@ -136,10 +138,13 @@ class ContestService:
             raise DomainError("unknown_contest", "没有这场比赛")
         return row.kind
 
-    def engine(self, contest_id: str) -> RuleEngine:
-        """The rule engine of a contest."""
+    def rulebook(self, contest_id: str) -> Rulebook:
+        """The rulebook of a contest: its commands, views and how they travel."""
+        loaded = self._cache.get(contest_id)
+        if loaded is not None:
+            return loaded.book
         with self._lock(contest_id):
-            return self._load(contest_id).engine
+            return self._load(contest_id).book
 
     def execute(self, contest_id: str, command: Command, actor: str,
                 now: float | None = None) -> list[Entry]:
@@ -160,16 +165,16 @@ class ContestService:
                     return []
                 if envelope and envelope.version is not None:
                     self._check_fresh(loaded, command, envelope.version)
-                events = loaded.engine.decide(loaded.state, command, when)
+                events = loaded.book.decide(loaded.state, command, when)
                 batch = loaded.log[-1].batch + 1 if loaded.log else 1
                 seq = len(loaded.log)
                 entries = [Entry(seq + i + 1, batch, actor, e) for i, e in enumerate(events)]
                 log = [*loaded.log, *entries]
-                new_state = loaded.engine.advance(loaded.state, log, entries)
-                snapshot = loaded.engine.snapshot(new_state)
+                new_state = loaded.book.advance(loaded.state, log, entries)
+                snapshot = loaded.book.snapshot(new_state)
                 try:
-                    self._write(partial(event_log.append, contest_id=contest_id, expected_version=seq,
-                                        entries=entries, snapshot=snapshot, encode=loaded.engine.encode,
+                    self._write(partial(self.append, contest_id=contest_id, expected_version=seq,
+                                        entries=entries, snapshot=snapshot, encode=loaded.book.encode,
                                         command_id=command_id))
                 except event_log.StaleVersion:
                     self._cache.pop(contest_id, None)
@@ -185,7 +190,7 @@ class ContestService:
                     acks[command_id] = entries[-1].seq
                     while len(acks) > ACKS_KEPT:
                         acks.popitem(last=False)
-                self._cache[contest_id] = _Loaded(loaded.engine, new_state, log, acks)
+                self._cache[contest_id] = _Loaded(loaded.book, new_state, log, acks)
                 break
         state = self._cache[contest_id].state
         for publish in self.publishers:
@@ -195,7 +200,7 @@ class ContestService:
     def _check_fresh(self, loaded: _Loaded, command: Command, version: int) -> None:
         """Refuse a command whose view is older than a change that matters to it."""
         if 0 <= version < len(loaded.log):
-            reason = stale_reason(command, [e.event for e in loaded.log[version:]])
+            reason = loaded.book.stale_reason(command, [e.event for e in loaded.log[version:]])
             if reason:
                 raise DomainError("stale", reason)
 

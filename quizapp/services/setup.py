@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core.quiz import commands as cmd
 from ..core.quiz.questions import Question
-from ..core.sports.engine import load_sports_preset
+from ..core.sports.presets import load_sports_preset
 from ..questionbank.loader import Bank, Preset
 from ..questionbank.selection import choose_all, matching
 from .contests import ContestService

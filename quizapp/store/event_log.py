@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..core.engine import Entry
-from ..core.quiz import events as ev
+from ..core.messages import Event
 from .models import ContestRow, EventRow
 
 
@@ -24,7 +24,7 @@ class StaleVersion(RuntimeError):
 
 def append(session: Session, contest_id: str, expected_version: int,
            entries: Sequence[Entry], snapshot: dict[str, Any],
-           encode: Callable[[ev.Event], dict[str, Any]] = ev.to_dict, command_id: str | None = None) -> int:
+           encode: Callable[[Event], dict[str, Any]], command_id: str | None = None) -> int:
     """Insert ``entries``, bump the version and store the snapshot, in the caller's transaction.
 
     ``command_id`` (the client's id for the command) goes on every row of the batch.
@@ -47,7 +47,7 @@ def append(session: Session, contest_id: str, expected_version: int,
 
 
 def load(session: Session, contest_id: str,
-         decode: Callable[[str, dict[str, Any]], ev.Event] = ev.from_dict) -> list[Entry]:
+         decode: Callable[[str, dict[str, Any]], Event]) -> list[Entry]:
     """The whole log of one contest in order, decoded by its engine's ``decode``."""
     rows = session.scalars(
         select(EventRow).where(EventRow.contest_id == contest_id).order_by(EventRow.seq)

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports.model import SportsState
 from ..reports.analytics_view import bank_view, contest_view
 from .auth import host_required
 
@@ -24,7 +23,8 @@ def _finished_quiz_logs() -> Iterator[tuple[str, Sequence[Entry]]]:
     """(id, log) of every finished knowledge contest, read one at a time."""
     contests = _contests()
     for row in contests.contests():
-        if row.kind == "quiz" and getattr(contests.state(row.id), "status", "") == "finished":
+        book = contests.rulebook(row.id)
+        if "analytics" in book.pages and book.finished(contests.state(row.id)):  # contests of questions
             yield row.id, contests.log(row.id)
 
 
@@ -37,7 +37,7 @@ def contest(contest_id: str) -> ResponseReturnValue:
         state = contests.state(contest_id)
     except DomainError:
         abort(404)
-    if isinstance(state, SportsState):
+    if "analytics" not in contests.rulebook(contest_id).pages:  # results are placings, not questions
         return render_template("host/analytics.html", mode="sports", contest_id=contest_id, title=state.title)
     data, sections = contest_view(contests.log(contest_id))
     return render_template("host/analytics.html", mode="contest", contest_id=contest_id, title=data.title,

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.quiz.views import view_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 PUBLIC_AUDIENCES = ("screen", "watch")
@@ -31,7 +30,7 @@ def view(contest_id: str) -> ResponseReturnValue:
                               "message": "audience 只能是 screen 或 watch"}), 400
     service = current_app.extensions["quizapp.contests"]
     try:
-        state = service.state(contest_id)
+        state, book = service.state(contest_id), service.rulebook(contest_id)
     except DomainError:
         abort(404)
-    return jsonify(view_for(state, audience, now=time.time()))
+    return jsonify(book.view(state, audience, now=time.time()))  # every kind of contest has these views

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
 from ..questionbank.importer import MAX_BYTES, import_questions
-from ..questionbank.loader import bank_paths, load_bank
 from ..questionbank.store import list_banks, save_bank
 from ..questionbank.template import template_csv, template_xlsx
 from .auth import host_required
@@ -37,17 +36,15 @@ def index() -> ResponseReturnValue:
         result = import_questions(data, form.file.data.filename or "", form.bank_id.data)
         problems = list(result.problems)
         if result.ok:
-            shipped = {load_bank(p).id for p in bank_paths()}
             try:
                 save_bank(imported_folder(), form.bank_id.data, form.title.data.strip(), result.questions,
-                          shipped_ids=shipped)
+                          shipped_ids=catalog.shipped_ids())
                 catalog.reload()
                 added = dict(result.counts)
             except DomainError as exc:
                 problems = [exc.message]
-    shipped_ids = {load_bank(p).id for p in bank_paths()}
-    banks = [b for b in catalog.banks.values()]
-    return render_template("banks/index.html", form=form, banks=banks, shipped_ids=shipped_ids,
+    return render_template("banks/index.html", form=form, banks=list(catalog.banks.values()),
+                           shipped_ids=catalog.shipped_ids(),
                            imported=list_banks(imported_folder()), problems=problems, added=added), \
         (400 if problems else 200)
 

@@ -1,7 +1,7 @@
 """Results for the notice board and for disputes: Excel, CSV per sheet, a printable page.
 
-The same three URLs serve a quiz, a sports day and a 文明宿舍评比; which
-report is built depends on the contest's kind.
+The same three URLs serve a quiz, a sports day and a 文明宿舍评比; the
+contest's kind names its reports (``reports.kinds``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.sports.model import SportsState
-from ..reports import SHEETS, export_csv, export_xlsx, results_page
-from ..reports.sports_export import SPORTS_SHEETS, sports_csv, sports_xlsx
-from ..reports.sports_page import sports_results_page
+from ..reports.kinds import Reports, reports_for
 from .auth import host_required
 from .awards import awards_context
 
@@ -25,14 +22,15 @@ bp = Blueprint("exports", __name__, url_prefix="/host/<contest_id>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _contest(contest_id: str) -> tuple[list[Entry], bool, str]:
-    """The log, whether it is a sports day / 评比, and the title (404 for an unknown contest)."""
+def _contest(contest_id: str) -> tuple[list[Entry], Reports, str]:
+    """The log, the reports of its kind, and the title (404 for an unknown contest)."""
     contests = current_app.extensions["quizapp.contests"]
     try:
         state = contests.state(contest_id)
+        kind = contests.rulebook(contest_id).kind
     except DomainError:
         abort(404)
-    return contests.log(contest_id), isinstance(state, SportsState), str(state.title or "")
+    return contests.log(contest_id), reports_for(kind), str(state.title or "")
 
 
 def _download(data: bytes, mimetype: str, title: str, contest_id: str, suffix: str) -> Response:
@@ -47,8 +45,8 @@ def _download(data: bytes, mimetype: str, title: str, contest_id: str, suffix: s
 @host_required
 def excel(contest_id: str) -> ResponseReturnValue:
     """Quiz: ranking, per-round scores, questions, the log with every press. Sports: standings, events, judges."""
-    log, sports, title = _contest(contest_id)
-    data = sports_xlsx(log) if sports else export_xlsx(log)
+    log, reports, title = _contest(contest_id)
+    data = reports.xlsx(log)
     return _download(data, XLSX, title, contest_id, "成绩")
 
 
@@ -56,10 +54,10 @@ def excel(contest_id: str) -> ResponseReturnValue:
 @host_required
 def csv(contest_id: str, sheet: str) -> ResponseReturnValue:
     """One sheet as CSV (UTF-8 with BOM)."""
-    log, sports, title = _contest(contest_id)
-    if sheet not in (SPORTS_SHEETS if sports else SHEETS):
+    log, reports, title = _contest(contest_id)
+    if sheet not in reports.sheets:
         abort(404)
-    data = sports_csv(log, sheet) if sports else export_csv(log, sheet)
+    data = reports.csv(log, sheet)
     return _download(data, "text/csv; charset=utf-8", title, contest_id, sheet)
 
 
@@ -67,9 +65,8 @@ def csv(contest_id: str, sheet: str) -> ResponseReturnValue:
 @host_required
 def printable(contest_id: str) -> ResponseReturnValue:
     """A printable results page (公示) for the notice board, with the award settings form (screen only)."""
-    log, sports, _ = _contest(contest_id)
-    aside = _aside(contest_id, log)
-    page = sports_results_page(log, aside=aside) if sports else results_page(log, aside=aside)
+    log, reports, _ = _contest(contest_id)
+    page = reports.page(log, aside=_aside(contest_id, log))
     return Response(page, mimetype="text/html")
 
 

@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..core.errors import DomainError
-from ..core.sports.model import SportsState
 from ..services.devices import JUDGE_PREFIX, RECORDER
 from ..services.setup import TeamSpec, create_from_preset, create_sports_day
 from .auth import host_required
 from .forms import CreateContestForm, RegenerateForm
+from .kinds import contest_or_404, page_or_404
 from .links import public_base, qr_svg
 
 bp = Blueprint("host", __name__, url_prefix="/host")
@@ -72,11 +72,9 @@ def index() -> ResponseReturnValue:
                            archive_form=RegenerateForm())
 
 
-def is_finished(state: object) -> bool:
-    """A quiz that was finished, or a sports day / 评比 whose every event is 成绩已确认."""
-    if isinstance(state, SportsState):
-        return bool(state.events) and all(sev.status == "final" for sev in state.events.values())
-    return getattr(state, "status", "") == "finished"
+def is_finished(contest_id: str, state: object) -> bool:
+    """Whether the contest is over, as its rulebook says (a quiz finished; every sports result 成绩已确认)."""
+    return _services()[0].rulebook(contest_id).finished(state)
 
 
 @bp.post("/<contest_id>/archive")
@@ -121,12 +119,8 @@ def _create(form: CreateContestForm, teams: list[TeamSpec]) -> str:
 @host_required
 def console(contest_id: str) -> ResponseReturnValue:
     """The live console; the page opens its socket with the host token."""
-    state = _state_or_404(contest_id)
-    if isinstance(state, SportsState):
-        return render_template("sports/host.html", contest_id=contest_id, state=state,
-                               token=_token(contest_id),
-                               screen_url=f"{public_base()}/screen/{contest_id}")
-    return render_template("host/console.html", contest_id=contest_id, state=state,
+    state, _, template = page_or_404(contest_id, "console")
+    return render_template(template, contest_id=contest_id, state=state,
                            token=_token(contest_id),
                            screen_url=f"{public_base()}/screen/{contest_id}",
                            overlay_url=f"{public_base()}/overlay/{contest_id}")
@@ -136,10 +130,8 @@ def console(contest_id: str) -> ResponseReturnValue:
 @host_required
 def buzzer_check(contest_id: str) -> ResponseReturnValue:
     """Before the contest: cue every phone, see each device's delay and reaction, spot bad links."""
-    state = _state_or_404(contest_id)
-    if isinstance(state, SportsState):
-        abort(404)
-    return render_template("host/check.html", contest_id=contest_id, state=state,
+    state, _, template = page_or_404(contest_id, "check")
+    return render_template(template, contest_id=contest_id, state=state,
                            token=_token(contest_id))
 
 
@@ -177,11 +169,11 @@ def _join_links(contest_id: str) -> list[dict[str, str]]:
 @host_required
 def qr_sheet(contest_id: str) -> ResponseReturnValue:
     """A printable sheet: one page per desk with its QR code and PIN."""
-    state = _state_or_404(contest_id)
-    if isinstance(state, SportsState):
+    state, book = contest_or_404(contest_id)
+    if "join_sheet" not in book.pages:  # no team phones: the staff's codes instead
         return redirect(url_for("host.staff_sheet", contest_id=contest_id))
     _, devices, _ = _services()
-    return render_template("host/qr_sheet.html", state=state, contest_id=contest_id,
+    return render_template(book.pages["join_sheet"], state=state, contest_id=contest_id,
                            links=_join_links(contest_id), form=RegenerateForm(),
                            join_url=f"{public_base()}/join", contest_code=devices.contest_code(contest_id))
 
@@ -190,9 +182,7 @@ def qr_sheet(contest_id: str) -> ResponseReturnValue:
 @host_required
 def staff_sheet(contest_id: str) -> ResponseReturnValue:
     """Sports day: QR codes for the results desk and for each judge (their credentials)."""
-    state = _state_or_404(contest_id)
-    if not isinstance(state, SportsState):
-        abort(404)
+    state, _, template = page_or_404(contest_id, "staff_sheet")
     _, devices, _ = _services()
     holders = [(RECORDER, "成绩录入台", "")] + [
         (f"{JUDGE_PREFIX}{j.id}", f"评委 · {j.name}", j.unit) for j in state.judges.values()]
@@ -200,7 +190,7 @@ def staff_sheet(contest_id: str) -> ResponseReturnValue:
     for holder, label, unit in holders:
         url = f"{public_base()}/join/{devices.join_code(contest_id, holder).code}"
         links.append({"label": label, "unit": unit, "url": url, "svg": qr_svg(url)})
-    return render_template("sports/staff_sheet.html", state=state, links=links, contest_id=contest_id)
+    return render_template(template, state=state, links=links, contest_id=contest_id)
 
 
 @bp.post("/<contest_id>/teams/<team_id>/regenerate")
@@ -208,8 +198,8 @@ def staff_sheet(contest_id: str) -> ResponseReturnValue:
 def regenerate(contest_id: str, team_id: str) -> ResponseReturnValue:
     """Issue a new join code for a team; its old QR stops working."""
     state = _state_or_404(contest_id)
-    known = team_id in state.teams or team_id == RECORDER or (
-        isinstance(state, SportsState) and team_id.removeprefix(JUDGE_PREFIX) in state.judges)
+    judges = getattr(state, "judges", {})  # kinds with judge panels hand out judge credentials too
+    known = team_id in state.teams or team_id == RECORDER or team_id.removeprefix(JUDGE_PREFIX) in judges
     if not known or not RegenerateForm().validate_on_submit():
         abort(400)
     _, devices, _ = _services()

@@ -13,7 +13,6 @@ from flask import Blueprint, abort, current_app, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.sports.model import SportsState
 from .auth import host_required
 
 bp = Blueprint("overlay", __name__)
@@ -27,7 +26,7 @@ def _quiz_or_404(contest_id: str):
         state = current_app.extensions["quizapp.contests"].state(contest_id)
     except DomainError:
         abort(404)
-    if isinstance(state, SportsState):
+    if "overlay" not in current_app.extensions["quizapp.contests"].rulebook(contest_id).pages:
         abort(404)
     return state
 

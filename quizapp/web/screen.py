@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
-from ..core.sports.model import SportsState
 from ..services.audience_ids import AUDIENCE_COOKIE
+from .kinds import page_or_404
 from .links import public_base, qr_svg
 
 bp = Blueprint("screen", __name__)
@@ -26,10 +26,9 @@ def _exists(contest_id: str):
 @bp.get("/screen/<contest_id>")
 def screen(contest_id: str) -> ResponseReturnValue:
     """The projector: lobby, question, buzz order, scoreboard, podium."""
-    state = _exists(contest_id)
-    folder = "sports" if isinstance(state, SportsState) else "screen"
+    state, _, template = page_or_404(contest_id, "screen")
     code = current_app.extensions["quizapp.devices"].contest_code(contest_id)
-    return render_template(f"{folder}/screen.html", contest_id=contest_id, title=state.title,
+    return render_template(template, contest_id=contest_id, title=state.title,
                            watch_qr=qr_svg(f"{public_base()}/watch/{contest_id}", scale=5),
                            watch_url=f"{public_base()}/watch/{contest_id}", join_url=f"{public_base()}/join",
                            contest_code=code)
@@ -38,9 +37,8 @@ def screen(contest_id: str) -> ResponseReturnValue:
 @bp.get("/watch/<contest_id>")
 def watch(contest_id: str) -> ResponseReturnValue:
     """The audience phone: scoreboard, current question, audience questions."""
-    state = _exists(contest_id)
-    folder = "sports" if isinstance(state, SportsState) else "screen"
-    response = make_response(render_template(f"{folder}/watch.html", contest_id=contest_id, title=state.title))
+    state, _, template = page_or_404(contest_id, "watch")
+    response = make_response(render_template(template, contest_id=contest_id, title=state.title))
     gate = current_app.extensions["quizapp.gate"]
     if not gate.audience_id(request.cookies.get(AUDIENCE_COOKIE)):
         # the audience id the socket will present: made and signed here, never by the phone; past the

@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.errors import DomainError
-from ..core.labels import SPORTS_STATUS
+from ..core.labels import SPORTS_KIND_LABELS, SPORTS_STATUS
 from ..core.sports import model as sm
 from ..core.sports.model import SportsState
 from ..core.sports.rules import parse_result
@@ -27,6 +27,12 @@ from ..services.devices import Device
 
 bp = Blueprint("sports", __name__)
 STATUS_CHOICES = [SelectChoice(value, label) for value, label in SPORTS_STATUS.items()]  # the core's words
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    """The core's words for event statuses and kinds on every sports page: templates keep no copy."""
+    return {"status_labels": SPORTS_STATUS, "kind_labels": SPORTS_KIND_LABELS}
 
 
 def _staff(role: str) -> tuple[Device | None, bool]:
@@ -51,8 +57,8 @@ def _sports_state(contest_id: str) -> SportsState:
         state = current_app.extensions["quizapp.contests"].state(contest_id)
     except DomainError:
         abort(404)
-    if not isinstance(state, SportsState):
-        abort(404)
+    if "judge" not in current_app.extensions["quizapp.contests"].rulebook(contest_id).pages:
+        abort(404)  # a kind without judges and a results desk
     return state
 
 
@@ -172,9 +178,7 @@ def judge_home() -> ResponseReturnValue:
         error = "；".join(e for errs in form.errors.values() for e in errs)
     if request.args.get("ok"):
         message = "已提交"
-    from ..core.sports.engine import view as sports_view
-
-    view = sports_view(state, "judge", device.judge_id)
+    view = current_app.extensions["quizapp.contests"].rulebook(device.contest_id).view(state, "judge", device.judge_id)
     judge = state.judges.get(device.judge_id)
     return render_template("sports/judge.html", view=view, judge=judge, form=form, message=message,
                            error=error, state=state), (400 if error else 200)

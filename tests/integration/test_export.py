@@ -9,11 +9,12 @@ from datetime import timedelta, timezone
 import pytest
 from openpyxl import load_workbook
 
-from quizapp.core.engine import cancelled_batches, replay
+from quizapp.core.engine import cancelled_batches
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz import events as ev
 from quizapp.core.quiz.ranking import ranking
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.reports import SHEETS, export_csv, export_xlsx, results_page
 from tests.kit import contest, q
 
@@ -108,7 +109,7 @@ def test_per_round_sheet_adds_up_to_the_final_scores(game):
         [2, 1, "队1", 100, 10, -10, 0, 100],
         [2, 3, "队3", 100, 0, 0, 0, 100],  # the undone +10 is not there; foul −10 and +10 in round 2
     ]
-    final = {team.name: team.score for team in replay(lg.log).teams.values()}
+    final = {team.name: team.score for team in QUIZ.replay(lg.log).teams.values()}
     for row in rows[1:]:
         assert sum(row[3:7]) == row[7] == final[row[2]]
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.services.contests import ContestService
 from quizapp.store import event_log
 from quizapp.store.database import make_engine, make_sessionmaker
@@ -71,7 +72,7 @@ def test_a_stale_writer_is_refused_and_the_service_retries_with_fresh_state(engi
     fresh = _service(engine).state(cid)
     assert (fresh.teams["t1"].score, fresh.teams["t2"].score) == (101, 102)
     with pytest.raises(event_log.StaleVersion), make_sessionmaker(engine).begin() as session:
-        event_log.append(session, cid, 3, [], {})
+        event_log.append(session, cid, 3, [], {}, encode=QUIZ.encode)
 
 
 def test_a_refused_command_writes_nothing(engine):

@@ -11,6 +11,7 @@ import pytest
 
 from quizapp.core.ledger import Ledger
 from quizapp.core.quiz import commands as c
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.reports.analytics import bank_analytics, contest_analytics, five_numbers, hardest
 from quizapp.reports.analytics_tables import bank_tag_table, contest_tables, hardest_table, question_table
 from tests.analytics_kit import A1, BANK, T0, create, played, question
@@ -126,7 +127,7 @@ def test_five_numbers():
 
 
 def test_a_rehearsal_played_to_the_end_is_not_a_finished_contest():
-    lg = Ledger()
+    lg = Ledger(QUIZ)
     lg.execute(create("彩排中"), T0)
     for n in range(3):
         lg.execute(c.AddTeam(name=f"队{n + 1}"), T0)

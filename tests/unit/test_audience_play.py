@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.engine import replay
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import audience as aud
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.rounds import RoundSpec
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.core.quiz.views import view_for
 from tests.kit import contest
 
@@ -130,7 +130,7 @@ def test_votes_stay_out_of_the_undo_history_and_survive_an_undo_of_the_host():
     assert lg.state.episode.phase == "reading" and lg.state.episode.audience == {"d1": "B"}
     lg.execute(c.Undo(), 14)  # undoes the question: the vote no longer belongs anywhere
     assert lg.state.episode is None
-    assert replay(lg.log).episode is None
+    assert QUIZ.replay(lg.log).episode is None
 
 
 def test_a_rehearsal_never_counts_for_the_audience():

@@ -11,8 +11,8 @@ from quizapp.core.awards import SetAwards, defaults, parse_tiers_text, settings_
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz import events as ev
-from quizapp.core.quiz.events import from_dict, to_dict
-from quizapp.core.sports import model as m
+from quizapp.core.quiz.rulebook import QUIZ as QUIZ_RULES
+from quizapp.core.sports.rulebook import SPORTS
 from quizapp.reports.awards import BEST_AUDIENCE, assign, current_settings, results_of, tier_for
 from tests.kit import contest
 from tests.unit.test_sports_engine import add, civility_day, day, record, sheet
@@ -122,12 +122,12 @@ def test_sports_days_log_award_settings_too() -> None:
     lg = day(2)
     lg.execute(SetAwards(tiers=(("第一名", 1),), place="田径场"))
     assert current_settings(lg.log, defaults("sports")).place == "田径场"
-    assert isinstance(m.from_dict("SportsAwardsSet", m.to_dict(lg.log[-1].event)), ev.AwardsSet)
+    assert isinstance(SPORTS.decode("SportsAwardsSet", SPORTS.encode(lg.log[-1].event)), ev.AwardsSet)  # older logs
 
 
 def test_the_event_survives_the_log_codec() -> None:
     event = ev.AwardsSet(at=1.0, tiers=(("一等奖", 1), ("优秀奖", 0)), per_member=True, organiser="数学系")
-    assert from_dict("AwardsSet", to_dict(event)) == event
+    assert QUIZ_RULES.decode("AwardsSet", QUIZ_RULES.encode(event)) == event
 
 
 @pytest.mark.parametrize(("data", "words"), [

@@ -13,16 +13,17 @@ from typing import Any
 import pytest
 
 from quizapp.core import labels
-from quizapp.core.engine import replay
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.describe import describe
 from quizapp.core.quiz.events import EVENT_TYPES
 from quizapp.core.quiz.guards import PHASE_LABELS
 from quizapp.core.quiz.questions import QUESTION_TYPES, TYPE_LABELS
 from quizapp.core.quiz.rounds import ROUND_KINDS
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.core.sports import model as m
-from quizapp.core.sports.engine import log_lines, view
 from quizapp.core.sports.model import SPORTS_EVENT_TYPES
+from quizapp.core.sports.rulebook import SPORTS
+from quizapp.core.sports.views import view
 from quizapp.questionbank.loader import load_sports_presets
 from quizapp.reports.export import tables
 from quizapp.reports.sports_export import sports_tables
@@ -132,7 +133,7 @@ def label_cells(sheets: dict[str, Any], columns: dict[str, tuple[str, ...]]) -> 
 
 def test_no_english_in_the_quiz_log_or_export() -> None:
     lg = played_quiz()
-    state = replay([])
+    state = QUIZ.replay([])
     from quizapp.core.quiz.apply import mutate
 
     lines = []
@@ -151,7 +152,7 @@ def test_no_english_in_the_quiz_log_or_export() -> None:
 
 def sports_and_civility() -> list[SportsLedger]:
     """A sports day with two events (one final, with a no-show) and a 文明宿舍评比 with a veto."""
-    from quizapp.core.sports.engine import load_sports_preset
+    from quizapp.core.sports.presets import load_sports_preset
 
     ledgers = []
     for preset in ("sports-day", "civility"):
@@ -181,7 +182,7 @@ def sports_and_civility() -> list[SportsLedger]:
 
 def test_no_english_in_the_sports_and_civility_log_export_or_view_labels() -> None:
     for lg in sports_and_civility():
-        lines = [text for _, _, text in log_lines(lg.log)]
+        lines = [text for _, _, text in SPORTS.log_lines(lg.log)]
         assert lines and [x for x in lines if leaks(x)] == []
         cells = label_cells(sports_tables(lg.log), SPORTS_LABEL_COLUMNS)
         assert [c for c in cells if leaks(c[2])] == []

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.engine import cancelled_batches, replay
+from quizapp.core.engine import cancelled_batches
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz import events as ev
 from quizapp.core.quiz import rehearsal
+from quizapp.core.quiz.rulebook import QUIZ
 from quizapp.core.quiz.staleness import stale_reason
 from quizapp.core.quiz.views import view_for
 from tests.kit import contest, scores
@@ -81,7 +82,7 @@ def test_any_rehearsal_then_reset_gives_back_the_setup_and_leaks_nothing(play):
     after = lg.state
     assert _setup_part(after) == _setup_part(before)
     assert [[q.id for q in r.queue] for r in after.rounds] == [[q.id for q in r.queue] for r in before.rounds]
-    assert replay(lg.log) == after
+    assert QUIZ.replay(lg.log) == after
     # undo never crosses the reset: nothing before it can be cancelled any more
     reset_batch = lg.log[-1].batch
     for batch in (None, *range(1, reset_batch + 1)):
@@ -109,7 +110,7 @@ def test_undo_never_cancels_a_batch_across_a_rehearsal_boundary(during, after):
     assert all(b > started for b in cancelled)  # undo inside the rehearsal stays inside it
     assert not any(b in inside for b in cancelled_batches(lg.log[lg.log.index(next(
         e for e in lg.log if e.batch == reset_batch)):]))  # nothing after the reset reaches back in
-    assert replay(lg.log) == lg.state
+    assert QUIZ.replay(lg.log) == lg.state
 
 
 def test_rehearsal_scores_show_with_the_mark_then_vanish_at_the_reset():
@@ -190,7 +191,7 @@ def test_a_second_rehearsal_is_numbered_and_the_log_knows_each_segment():
     assert kinds["TeamAdded"] is None and kinds["RehearsalReset"] == 1 and kinds["QuestionShown"] == 2
     settled = rehearsal.settled(lg.log)  # the open rehearsal is cut off: results use the setup
     assert isinstance(settled[-1].event, ev.RehearsalStarted) is False
-    assert replay(settled).status == "setup" and replay(settled).rehearsals == 1
+    assert QUIZ.replay(settled).status == "setup" and QUIZ.replay(settled).rehearsals == 1
     lg.execute(c.ResetRehearsal(), 7)
     assert rehearsal.settled(lg.log) == lg.log
 
@@ -200,8 +201,8 @@ def test_the_boundary_events_survive_the_json_codec():
     lg.execute(c.StartRehearsal(), 1)
     lg.execute(c.ResetRehearsal(), 2)
     for entry in lg.log[-2:]:
-        data = json.loads(json.dumps(ev.to_dict(entry.event), ensure_ascii=False))
-        assert ev.from_dict(type(entry.event).__name__, data) == entry.event
+        data = json.loads(json.dumps(QUIZ.encode(entry.event), ensure_ascii=False))
+        assert QUIZ.decode(type(entry.event).__name__, data) == entry.event
 
 
 def test_a_command_made_before_a_reset_is_stale_after_it():
@@ -214,8 +215,8 @@ def test_a_command_made_before_a_reset_is_stale_after_it():
 
 
 def test_a_sports_day_refuses_a_rehearsal_in_chinese():
-    from quizapp.core.sports import engine as sports_engine
     from quizapp.core.sports import model as m
+    from quizapp.core.sports.rulebook import SPORTS as sports_engine
 
     state = sports_engine.replay([])
     events = sports_engine.decide(state, m.CreateSportsDay(title="运动会", teams=(("一队", "", ""),)), 1.0)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from quizapp.core.engine import STALE_UNDO
 from quizapp.core.errors import DomainError
 from quizapp.core.quiz import commands as c
 from quizapp.core.quiz import events as ev
 from quizapp.core.quiz.restart import restart_notice, server_restarted
-from quizapp.core.quiz.staleness import STALE_ANSWER, STALE_QUESTION, STALE_UNDO, stale_reason
+from quizapp.core.quiz.rulebook import QUIZ
+from quizapp.core.quiz.staleness import STALE_ANSWER, STALE_QUESTION
 from quizapp.core.quiz.state import ContestState, Timer
 from quizapp.core.sports import model as sm
+from quizapp.core.sports.rulebook import SPORTS
 
+stale_reason = QUIZ.stale_reason  # the quiz's rules plus the engine's one rule for undo
 PRESS = ev.PressRecorded(at=1.0, team_id="t2", member="", device="d2", decision="valid", arrival=1.0)
 
 
@@ -20,7 +24,7 @@ def test_nothing_since_the_view_is_never_stale():
 
 def test_any_change_makes_an_undo_stale_for_quiz_and_sports():
     assert stale_reason(c.Undo(batch=5), [PRESS]) == STALE_UNDO
-    assert stale_reason(sm.Undo(reason="录错"), [ev.ScoreAdjusted(at=1, team_id="t1", delta=1, reason="x")]) == STALE_UNDO
+    assert SPORTS.stale_reason(sm.Undo(reason="录错"), [ev.ScoreAdjusted(at=1, team_id="t1", delta=1, reason="x")]) == STALE_UNDO
 
 
 def test_other_teams_presses_never_make_a_press_stale_but_a_new_question_does():
@@ -47,7 +51,7 @@ def test_an_overrule_is_stale_only_when_that_judgement_changed_and_host_commands
     assert stale_reason(c.Overrule(judgement_no=1, correct=False, reason="x"), [same]) == STALE_ANSWER
     assert stale_reason(c.Reveal(), [ev.RoundStarted(at=1.0, round_index=1, turn_order=())]) == STALE_QUESTION
     assert stale_reason(c.AdjustScore(team_id="t1", delta=5, reason="x"), [PRESS]) is None
-    assert stale_reason(sm.RecordResults(event_id="e1", entries=()), [ev.BatchesUndone(at=1, batches=(2,))]) is None
+    assert SPORTS.stale_reason(sm.RecordResults(event_id="e1", entries=()), [ev.BatchesUndone(at=1, batches=(2,))]) is None
 
 
 def _state(deadline: float | None, purpose: str = "answer") -> ContestState:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..messages import Command as Command
+from ..messages import Undo as Undo
 from .questions import Question
 from .rounds import RoundSpec
-
-
-@dataclass(frozen=True, kw_only=True)
-class Command:
-    """Base class of every command."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,12 +184,6 @@ class StartTieBreak(Command):
 @dataclass(frozen=True, kw_only=True)
 class FinishContest(Command):
     pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class Undo(Command):
-    batch: int | None = None
-    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

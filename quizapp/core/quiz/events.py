@@ -1,33 +1,21 @@
 """Events: what happened, as frozen facts. The log is a list of these.
 
 Every event carries ``at``, the server time it happened (seconds since the
-epoch, passed in: the core never reads the clock). ``to_dict``/``from_dict``
-give the JSON stored in the log; decoding is driven by the type hints so a new
-event needs no codec code.
+epoch, passed in: the core never reads the clock). The rulebook's codec
+(``core.codec``) stores them as JSON driven by the type hints, so a new event
+needs no codec code.
 """
 
 from __future__ import annotations
 
-import types
-import typing
-from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Self
+from dataclasses import dataclass
+from typing import ClassVar
 
-from ..errors import DomainError
+from ..awards import AwardsSet as AwardsSet
+from ..messages import BatchesUndone as BatchesUndone
+from ..messages import Event as Event
 from .questions import Question
 from .rounds import RoundSpec
-
-
-@dataclass(frozen=True, kw_only=True)
-class Event:
-    """Base class: the time it happened and, on flow events, nothing else shared."""
-
-    at: float
-    standalone: ClassVar[bool] = False  # undoing it never needs later batches undone
-
-    def __deepcopy__(self, memo: dict[int, object]) -> Self:
-        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
-        return self
 
 
 # --- setup -----------------------------------------------------------------
@@ -266,32 +254,6 @@ class ContestFinished(Event):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
-class BatchesUndone(Event):
-    """Cancels whole batches (one command each); replay skips them."""
-
-    batches: tuple[int, ...]
-    description: str = ""
-
-
-# --- awards (rules in core/awards.py) ----------------------------------------------
-@dataclass(frozen=True, kw_only=True)
-class AwardsSet(Event):
-    """The host's certificate settings (fields as ``awards.AwardSettings``); changes no score."""
-
-    standalone: ClassVar[bool] = True
-    tiers: tuple[tuple[str, int], ...]
-    per_member: bool = False
-    best_audience: bool = True
-    min_score: str = ""
-    wording: str = ""
-    closing: str = ""
-    organiser: str = ""
-    date: str = ""
-    place: str = ""
-    layout: str = "classic"
-
-
 # --- rehearsal (rules in core/rehearsal.py) ----------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class RehearsalStarted(Event):
@@ -317,47 +279,6 @@ class RehearsalReset(Event):
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.__name__: cls for cls in Event.__subclasses__()
+    **{cls.__name__: cls for cls in Event.__subclasses__() if cls.__module__ == __name__},
+    "BatchesUndone": BatchesUndone, "AwardsSet": AwardsSet,
 }
-
-
-def to_dict(event: Event) -> dict[str, Any]:
-    """Encode an event's fields as JSON-able data (without its type name)."""
-    return {f.name: _encode(getattr(event, f.name)) for f in fields(event)}
-
-
-def from_dict(name: str, data: dict[str, Any]) -> Event:
-    """Decode a stored event; unknown names or fields raise DomainError."""
-    cls = EVENT_TYPES.get(name)
-    if cls is None:
-        raise DomainError("unknown_event", f"日志中有未知事件类型：{name}")
-    hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for f in fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _decode(hints[f.name], data[f.name])
-    return cls(**kwargs)
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Question | RoundSpec):
-        return value.to_dict()
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(hint: Any, value: Any) -> Any:
-    origin = typing.get_origin(hint)
-    if hint is Question:
-        return Question.from_dict(value)
-    if hint is RoundSpec:
-        return RoundSpec.from_dict(value)
-    if origin is tuple:
-        inner = typing.get_args(hint)[0]
-        return tuple(_decode(inner, v) for v in value)
-    if origin in (typing.Union, types.UnionType):
-        return value
-    if hint is float and isinstance(value, int):
-        return float(value)
-    return value

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..sports import model as sm
 from . import commands as cmd
 from . import events as ev
-from .audience import AUDIENCE_EVENTS
 
-STALE_UNDO = "撤销的内容已经变化（刚有新的操作），这次撤销没有执行，请看清后重新确认"
 STALE_ANSWER = "答题的队伍或判定已经变化，这次判定没有执行，请看清当前画面后重新操作"
 STALE_QUESTION = "题目或轮次已经变化，这次操作没有执行，请看清当前画面后重新操作"
 
@@ -52,14 +49,13 @@ def _overrule_moved(command: cmd.Overrule, since: Sequence[ev.Event]) -> bool:
 
 
 def stale_reason(command: cmd.Command, since: Sequence[ev.Event]) -> str | None:
-    """A zh-CN reason to refuse ``command``, given the events logged after its view; None to go ahead."""
-    since = [e for e in since if not isinstance(e, AUDIENCE_EVENTS)]  # votes change nothing a command meant
-    if not since:
+    """A zh-CN reason to refuse ``command``, given the (non-audience) events logged after its view.
+
+    Undo is the engine's (``core.engine.stale_undo``); timer and restart commands come from
+    the server itself and are never stale.
+    """
+    if isinstance(command, cmd.TimeUp | cmd.ServerRestarted):
         return None
-    if isinstance(command, cmd.Undo | sm.Undo):
-        return STALE_UNDO
-    if type(command).__module__ != cmd.__name__ or isinstance(command, cmd.TimeUp | cmd.ServerRestarted):
-        return None  # sports results and judges' scores name their target explicitly
     if isinstance(command, TEAM_COMMANDS):
         return STALE_QUESTION if _any(since, QUESTION_MOVES) else None
     if _any(since, (*QUESTION_MOVES, ev.BatchesUndone)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Self
 
+from ..engine import Batch
 from .audience import AudienceBoard
 from .events import PressRecorded, RehearsalStarted
 from .questions import Question
@@ -121,20 +122,6 @@ class Judgement:
     alt_points: int
 
 
-@dataclass(frozen=True)
-class BatchInfo:
-    """One effective command in the history, for undo and the audit trail."""
-
-    def __deepcopy__(self, memo: dict[int, object]) -> Self:
-        """Immutable: copies of a state share it (keeps replay and undo cheap)."""
-        return self
-
-    batch: int
-    description: str
-    standalone: bool
-    actor: str
-
-
 @dataclass
 class ContestState:
     """Everything the rules need to decide the next command."""
@@ -152,17 +139,13 @@ class ContestState:
     next_team_no: int = 1
     next_judgement_no: int = 1
     version: int = 0  # sequence number of the last log entry taken into account
-    history: list[BatchInfo] = field(default_factory=list)
+    history: list[Batch] = field(default_factory=list)
     asked_ids: set[str] = field(default_factory=set)
     last_batch: int = 0
     rehearsal: RehearsalStarted | None = None  # while a rehearsal runs: its start, with the setup to restore
     rehearsals: int = 0  # rehearsals closed by a reset so far
     undo_floor: int = 0  # history index of the last rehearsal start/reset: undo never reaches it or before
     audience: AudienceBoard = field(default_factory=AudienceBoard)  # play-along nicknames and tallies
-
-    def undoable(self) -> list[BatchInfo]:
-        """Batches an undo may cancel: never the creation, never across a rehearsal's start or reset."""
-        return self.history[max(1, self.undo_floor + 1):]
 
     @property
     def round(self) -> RoundState | None:

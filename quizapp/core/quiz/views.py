@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..engine import undoable
 from ..labels import answer_label, champions_label
 from . import audience as aud
 from . import events as ev
@@ -202,7 +203,8 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
             row["asked"] = list(rnd.asked)
         view["history"] = [{"batch": b.batch, "description": b.description, "actor": b.actor}
                            for b in state.history[-30:]]
-        view["undo_preview"] = state.history[-1].description if state.undoable() else None
+        view["undo_preview"] = state.history[-1].description if undoable(state) else None
+        view["undo_batch"] = state.history[-1].batch if view["undo_preview"] else None  # sent back with the undo
         view["rehearsals"] = state.rehearsals  # rehearsals already reset
         view["notice"] = restart_notice(state.timer)  # zh-CN, "" when there is nothing to say
     return view

@@ -1,12 +1,9 @@
-"""Sports day (宿舍趣味运动会) and judge panel: commands, events, state and the log codec.
+"""Sports day (宿舍趣味运动会) and judge panels: commands, events and state.
 
-The same design as the quiz: a command goes to ``sports_rules.decide``, events
-come out, ``sports_engine`` applies them and replays the log. Events subclass
-:class:`quizapp.core.quiz.events.Event`, travel in :class:`quizapp.core.engine.Entry`
-envelopes and hold only JSON-able values (ints, strings, tuples, nested frozen
-dataclasses), so the quiz's event-log table can store them. The quiz's
-``EVENT_TYPES`` is built before this module is imported; this module keeps
-its own :data:`SPORTS_EVENT_TYPES` and codec, with names that never clash.
+A command goes to the rulebook (``sports.rulebook``), whose deciders live in
+``sports.rules``; the one engine (``core.engine``) applies events and replays
+the log. Events hold only JSON-able values (ints, strings, tuples, nested
+frozen dataclasses), so the shared codec (``core.codec``) stores them.
 
 Units: times are int hundredths of a second, counts and places are ints,
 direct scores are int hundredths of a point; judge scores and deductions are
@@ -15,15 +12,13 @@ canonical decimal strings (``"8.5"``), so Fractions are exact on the way back.
 
 from __future__ import annotations
 
-import types
-import typing
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from ..errors import DomainError
+from ..awards import AwardsSet
+from ..engine import Batch
 from ..labels import SPORTS_KIND_LABELS, SPORTS_STATUS
-from ..quiz import events as ev
-from ..quiz.commands import Command
+from ..messages import BatchesUndone, Command, Event
+from ..messages import Undo as Undo
 
 KIND_LABELS = SPORTS_KIND_LABELS
 STATUS_LABELS = SPORTS_STATUS
@@ -169,21 +164,15 @@ class ReopenScore(Command):
     by: str = "host"  # "host" or a head judge's id
 
 
-@dataclass(frozen=True, kw_only=True)
-class Undo(Command):
-    batch: int | None = None
-    reason: str = ""
-
-
 # ---------------------------------------------------------------- events
 @dataclass(frozen=True, kw_only=True)
-class SportsDayCreated(ev.Event):
+class SportsDayCreated(Event):
     title: str
     preset: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
-class SportsTeamAdded(ev.Event):
+class SportsTeamAdded(Event):
     team_id: str
     name: str
     unit: str = ""
@@ -191,13 +180,13 @@ class SportsTeamAdded(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SportsEventAdded(ev.Event):
+class SportsEventAdded(Event):
     event_id: str
     spec: EventSpec
 
 
 @dataclass(frozen=True, kw_only=True)
-class JudgeAdded(ev.Event):
+class JudgeAdded(Event):
     judge_id: str
     name: str
     unit: str = ""
@@ -206,7 +195,7 @@ class JudgeAdded(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EventStatusChanged(ev.Event):
+class EventStatusChanged(Event):
     event_id: str
     status: str
     previous: str
@@ -214,13 +203,13 @@ class EventStatusChanged(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ResultsRecorded(ev.Event):
+class ResultsRecorded(Event):
     event_id: str
     lines: tuple[ResultLine, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
-class ResultCorrected(ev.Event):
+class ResultCorrected(Event):
     event_id: str
     team_id: str
     line: ResultLine | None  # None: the result was removed
@@ -229,7 +218,7 @@ class ResultCorrected(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScoreSubmitted(ev.Event):
+class ScoreSubmitted(Event):
     event_id: str
     judge_id: str
     team_id: str
@@ -238,7 +227,7 @@ class ScoreSubmitted(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SheetSubmitted(ev.Event):
+class SheetSubmitted(Event):
     event_id: str
     judge_id: str
     team_id: str
@@ -249,7 +238,7 @@ class SheetSubmitted(ev.Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScoreReopened(ev.Event):
+class ScoreReopened(Event):
     event_id: str
     judge_id: str
     team_id: str
@@ -258,21 +247,9 @@ class ScoreReopened(ev.Event):
     previous: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class SportsUndone(ev.BatchesUndone):
-    """The quiz's BatchesUndone plus the mandatory reason (so generic tools still see an undo)."""
-
-    reason: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class SportsAwardsSet(ev.AwardsSet):
-    """The quiz's ``AwardsSet`` under the sports day's own name (the two codecs never share a name)."""
-
-
-SPORTS_EVENT_TYPES: dict[str, type[ev.Event]] = {cls.__name__: cls for cls in (
+SPORTS_EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in (
     SportsDayCreated, SportsTeamAdded, SportsEventAdded, JudgeAdded, EventStatusChanged, ResultsRecorded,
-    ResultCorrected, ScoreSubmitted, SheetSubmitted, ScoreReopened, SportsUndone, SportsAwardsSet)}
+    ResultCorrected, ScoreSubmitted, SheetSubmitted, ScoreReopened, BatchesUndone, AwardsSet)}
 
 
 # ---------------------------------------------------------------- state
@@ -335,17 +312,6 @@ class FeedItem:
     what: str  # recorded | corrected | scored
 
 
-@dataclass(frozen=True)
-class SportsBatch:
-    """One effective command: what it read and wrote decides what an undo must take with it."""
-
-    batch: int
-    description: str
-    actor: str
-    reads: frozenset[str]
-    writes: frozenset[str]
-
-
 @dataclass
 class SportsState:
     title: str = ""
@@ -355,12 +321,13 @@ class SportsState:
     events: dict[str, SportEvent] = field(default_factory=dict)
     judges: dict[str, JudgeInfo] = field(default_factory=dict)
     feed: list[FeedItem] = field(default_factory=list)
-    history: list[SportsBatch] = field(default_factory=list)
+    history: list[Batch] = field(default_factory=list)
     next_team_no: int = 1
     next_event_no: int = 1
     next_judge_no: int = 1
     version: int = 0  # the last log seq seen, so it only grows (also across undo)
     last_batch: int = 0
+    undo_floor: int = 0  # the engine's: a sports day has no rehearsal, so undo reaches back to its creation
 
     def team_label(self, team_id: str) -> str:
         team = self.teams.get(team_id)
@@ -373,55 +340,3 @@ class SportsState:
     def judge_name(self, judge_id: str) -> str:
         judge = self.judges.get(judge_id)
         return judge.name if judge else judge_id
-
-
-# ---------------------------------------------------------------- codec
-def to_dict(event: ev.Event) -> dict[str, Any]:
-    """Encode an event's fields as JSON-able data (without its type name)."""
-    return {f.name: _encode(getattr(event, f.name)) for f in fields(event)}
-
-
-def from_dict(name: str, data: dict[str, Any]) -> ev.Event:
-    """Decode a stored sports event; unknown names or missing fields raise DomainError."""
-    cls = SPORTS_EVENT_TYPES.get(name)
-    if cls is None:
-        raise DomainError("unknown_event", f"日志中有未知事件类型：{name}")
-    built = _build(cls, data)
-    assert isinstance(built, ev.Event)
-    return built
-
-
-def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _build(cls: type[Any], data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
-    kwargs = {f.name: _decode(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}
-    try:
-        return cls(**kwargs)
-    except TypeError as exc:
-        raise DomainError("bad_event", f"日志中的 {cls.__name__} 缺少字段：{exc}") from None
-
-
-def _decode(hint: Any, value: Any) -> Any:
-    origin = typing.get_origin(hint)
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _build(hint, value)
-    if origin is tuple:
-        args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decode(inner[0], value) if len(inner) == 1 else value
-    if hint is float and isinstance(value, int):
-        return float(value)
-    return value

@@ -16,9 +16,8 @@ from typing import Any
 
 from .. import awards
 from ..errors import DomainError
+from ..messages import Event
 from ..panel import scoring as panel
-from ..quiz import commands
-from ..quiz.events import Event
 from ..quiz.state import TEAM_LIMIT
 from ..results_format import format_points, parse_count, parse_score, parse_time
 from . import model as m
@@ -501,45 +500,9 @@ def reopen_score(s: m.SportsState, c: m.ReopenScore, now: float) -> list[Event]:
     return out
 
 
-# ---------------------------------------------------------------- undo
-def undo_plan(s: m.SportsState, batch: int | None) -> tuple[m.SportsBatch, tuple[int, ...]]:
-    """The batch to undo and every later batch that read what the cancelled ones wrote.
-
-    Results in one event never take another event's results with them; undoing
-    a team, event or judge takes every later batch that used it.
-    """
-    candidates = s.history[1:]  # the sports day's creation cannot be undone
-    if not candidates:
-        raise DomainError("nothing_to_undo", "没有可以撤销的操作")
-    found = [b for b in candidates if batch is None or b.batch == batch]
-    if not found:
-        raise DomainError("unknown_batch", "这一步不存在或已被撤销")
-    target = found[-1]
-    written = set(target.writes)
-    cancelled = [target.batch]
-    for later in candidates:
-        if later.batch > target.batch and later.reads & written:
-            cancelled.append(later.batch)
-            written |= later.writes
-    return target, tuple(cancelled)
-
-
-def undo_text(s: m.SportsState, batch: int | None) -> str:
-    target, cancelled = undo_plan(s, batch)
-    later = len(cancelled) - 1
-    return target.description + (f"（及其后 {later} 步）" if later else "")
-
-
-def undo(s: m.SportsState, c: m.Undo, now: float) -> list[Event]:
-    reason = _reason(c.reason, "撤销")
-    _, cancelled = undo_plan(s, c.batch)
-    return [m.SportsUndone(at=now, batches=cancelled, description=undo_text(s, c.batch), reason=reason)]
-
-
 DECIDERS: dict[type[Any], Decider] = {
     m.CreateSportsDay: create, m.AddTeam: add_team, m.AddEvent: add_event, m.AddJudge: add_judge,
     m.SetEventStatus: set_status, m.RecordResults: record_results, m.CorrectResult: correct_result,
-    m.SubmitScore: submit_score, m.SubmitSheet: submit_sheet, m.ReopenScore: reopen_score, m.Undo: undo,
-    commands.Undo: undo,  # the quiz's Undo has the same fields, so a shared service may send either
-    awards.SetAwards: lambda s, c, now: awards.set_awards(s, c, now, m.SportsAwardsSet),
+    m.SubmitScore: submit_score, m.SubmitSheet: submit_sheet, m.ReopenScore: reopen_score,
+    awards.SetAwards: awards.set_awards,
 }
