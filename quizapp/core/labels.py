@@ -24,6 +24,8 @@ DECISIONS: Final[dict[str, str]] = {"valid": "有效", "duplicate": "同队重�
                                     "late": "晚于抢到者", "locked": "已锁定"}
 OUTCOMES: Final[dict[str, str]] = {"answered": "已作答", "missed": "无人答对", "void": "作废",
                                    "scrapped": "因犯规作废", "audience": "转为观众题", "skipped": "跳过", "": "未结束"}
+TIMER_LABELS: Final[dict[str, str]] = {"answer": "作答倒计时", "start": "请开始作答", "no_buzz": "抢答倒计时",
+                                       "collect": "提交倒计时", "window": "判定中"}
 JUDGED_BY: Final[dict[str, str]] = {"timeout": "超时", "auto": "自动判分", "judge": "裁判", "host": ""}
 CORRECT: Final = "正确"
 WRONG: Final = "错误"

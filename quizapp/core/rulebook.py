@@ -86,6 +86,10 @@ class Rulebook:
         """Whether the contest is over (results final), for lists and onward links."""
         return getattr(state, "status", "") == "finished"
 
+    def summary(self, state: Any) -> dict[str, Any]:
+        """One line of the host's contest list: the kind in zh-CN and each team's colour and name."""
+        return {"kind_label": self.title, "teams": []}
+
     def command_stale(self, command: Command, since: Sequence[Event]) -> str | None:
         """A zh-CN reason when events since the sender's view change what ``command`` means."""
         return None

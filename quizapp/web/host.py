@@ -66,15 +66,11 @@ def index() -> ResponseReturnValue:
                 error = exc.message
     show_archived = request.args.get("archived") == "1"
     every = contests.contests()
-    rows = [(row, contests.state(row.id)) for row in every if show_archived or not row.archived]
+    rows = [(row, contests.state(row.id), contests.rulebook(row.id)) for row in every
+            if show_archived or not row.archived]
     return render_template("host/index.html", form=form, rows=rows, error=error, show_archived=show_archived,
-                           archived_count=sum(1 for row in every if row.archived), is_finished=is_finished,
+                           archived_count=sum(1 for row in every if row.archived),
                            archive_form=RegenerateForm())
-
-
-def is_finished(contest_id: str, state: object) -> bool:
-    """Whether the contest is over, as its rulebook says (a quiz finished; every sports result 成绩已确认)."""
-    return _services()[0].rulebook(contest_id).finished(state)
 
 
 @bp.post("/<contest_id>/archive")

@@ -29,10 +29,10 @@ bp = Blueprint("sports", __name__)
 STATUS_CHOICES = [SelectChoice(value, label) for value, label in SPORTS_STATUS.items()]  # the core's words
 
 
-@bp.context_processor
-def _labels() -> dict[str, Any]:
-    """The core's words for event statuses and kinds on every sports page: templates keep no copy."""
-    return {"status_labels": SPORTS_STATUS, "kind_labels": SPORTS_KIND_LABELS}
+@bp.app_context_processor
+def _sports_labels() -> dict[str, Any]:
+    """The core's words for sports events' statuses and kinds, for every template: none keeps a copy."""
+    return {"sports_labels": {"status": SPORTS_STATUS, "kind": SPORTS_KIND_LABELS}}
 
 
 def _staff(role: str) -> tuple[Device | None, bool]:

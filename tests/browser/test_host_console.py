@@ -215,3 +215,32 @@ def test_team_names_are_text_not_html(page, server, shot):
     expect(page.locator("img[src=x]")).to_have_count(0)
     page.wait_for_timeout(300)  # an onerror handler would have fired by now
     assert dialogs == []
+
+
+def test_a_new_view_keeps_focus_scroll_and_the_elements_that_did_not_change(page, server):
+    """Panels are patched, not rebuilt: a view sent while the host works keeps focus and scroll."""
+    login_host(page, server, contests(server)["party-constitution"])
+    cid = new_contest(page, server, "浏览器测试·焦点", "甲队\n乙队", seed=7)
+    _console_ready(page)
+    page.add_style_tag(content="#hc-history-list { max-height: 3rem; }")  # short enough to scroll
+    adjust = page.locator("#hc-scoreboard tr", has_text="乙队").locator("[data-adjust]")
+    adjust.focus()
+    page.evaluate("""() => {
+        const list = document.querySelector('#hc-history-list');
+        list.scrollTop = 20;
+        document.activeElement.probe = 'kept';
+        list.lastElementChild.probe = 'kept';
+    }""")
+    other = page.context.new_page()  # a second console of the same host moves the contest on
+    other.goto(f"{server}/host/{cid}")
+    expect(other.locator("[data-conn]")).to_have_attribute("data-state", "ok")
+    other.locator('[data-action="startRound"]').click()
+    expect(page.locator("#hc-round")).to_have_text("第一轮 必答题")
+    expect(page.locator("#hc-history-list li").first).to_contain_text("比赛开始")
+    kept = page.evaluate("""() => ({
+        focus: document.activeElement.probe, item: document.querySelector('#hc-history-list').lastElementChild.probe,
+        scroll: document.querySelector('#hc-history-list').scrollTop })""")
+    # not back at the top: the rows in view stay in view (the browser's scroll anchoring may move
+    # the offset by the height of the new entry above them)
+    assert kept["focus"] == "kept" and kept["item"] == "kept" and kept["scroll"] >= 20
+    other.close()

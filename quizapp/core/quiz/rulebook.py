@@ -117,6 +117,10 @@ class QuizRulebook(Rulebook):
             out.append(Delivery("teams", "team"))
         return out
 
+    def summary(self, state: ContestState) -> dict[str, Any]:
+        return {"kind_label": self.title,
+                "teams": [{"colour": t.colour, "name": f"{t.desk}号 {t.name}"} for t in state.teams_by_desk()]}
+
     def snapshot(self, state: ContestState) -> dict[str, Any]:
         return {"status": state.status, "version": state.version,
                 "scores": {t.id: t.score for t in state.teams.values()}}

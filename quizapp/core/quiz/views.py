@@ -14,11 +14,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..engine import undoable
-from ..labels import answer_label, champions_label
+from ..labels import (
+    CONTEST_STATUS,
+    DECISIONS,
+    OUTCOMES,
+    PHASE_LABELS,
+    ROUND_STATUS,
+    TIMER_LABELS,
+    TYPE_LABELS,
+    actor_label,
+    answer_label,
+    champions_label,
+    verdict_label,
+)
 from . import audience as aud
 from . import events as ev
-from .questions import TYPE_LABELS
-from .ranking import RankRow, ranking
+from .actions import host_actions
+from .ranking import RankRow, ranking, tied_groups
 from .restart import restart_notice
 from .rounds import KIND_LABELS
 from .rules_buzz import foul_penalty
@@ -77,7 +89,7 @@ def _presses(state: ContestState, ep: Episode) -> list[dict[str, Any]]:
         when = p.corrected if p.corrected is not None else p.arrival
         base = first.corrected if first and first.corrected is not None else (first.arrival if first else 0)
         out.append({"team_id": p.team_id, "member": p.member, "decision": p.decision,
-                    "gap": round(when - base, 3)})
+                    "decision_label": DECISIONS.get(p.decision, p.decision), "gap": round(when - base, 3)})
     return out
 
 
@@ -108,14 +120,19 @@ def _episode(state: ContestState, ep: Episode, audience: str, team_id: str,
         else:
             submissions[tid] = {"member": "", "answer": None}
     judgements = [{"no": no, "team_id": tid, "correct": None if hide_scores else state.judgements[no].correct,
-                   "points": None if hide_scores else state.judgements[no].points}
+                   "points": None if hide_scores else state.judgements[no].points,
+                   "label": "" if hide_scores else verdict_label(state.judgements[no].correct,
+                                                                 state.judgements[no].points)}
                   for tid, no in ep.judged.items()]
     # the crowd's answers only after the reveal: before, they would tell the teams the room's guess
     tally = aud.distribution(state) if audience == "host" or ep.revealed else {}
     pending = audience != "host" and ep.hidden_since is not None and ep.phase in ("reading", "open")
+    phase = ep.public_phase if pending else ep.phase
+    outcome = "" if hide_scores else ep.outcome  # with hidden scores, right/wrong would rebuild them
     return {
-        "phase": ep.public_phase if pending else ep.phase, "team_id": ep.team_id, "stake": None if hide_scores else ep.stake,
-        "outcome": "" if hide_scores else ep.outcome,  # with hidden scores, right/wrong would rebuild them
+        "phase": phase, "phase_label": PHASE_LABELS.get(phase, phase), "team_id": ep.team_id,
+        "stake": None if hide_scores else ep.stake,
+        "outcome": outcome, "outcome_label": OUTCOMES.get(outcome, outcome) if outcome else "",
         "revealed": ep.revealed, "question": _question(state, ep, audience, hide_stem),
         "presses": _presses(state, ep) if audience == "host" or ep.phase not in ("reading", "open") else [],
         "locked": sorted(ep.locked),
@@ -148,11 +165,13 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
     hide_stem = bool(settings and settings.hide_stem and rnd and rnd.spec.kind in ("buzz", "tiebreak"))
     view: dict[str, Any] = {
         "version": state.version, "audience": audience, "title": state.title,
-        "status": state.status, "base_score": state.base_score,
+        "status": state.status, "status_label": CONTEST_STATUS.get(state.status, state.status),
+        "base_score": state.base_score,
         "rehearsal": state.rehearsal is not None,  # every page shows a 彩排 mark while true
         "teams": _team_rows(state, hide_scores),
         "rounds": [{"index": r.index, "kind": r.spec.kind, "kind_label": KIND_LABELS[r.spec.kind],
-                    "title": r.spec.title, "status": r.status, "remaining": len(r.queue)}
+                    "title": r.spec.title, "status": r.status, "status_label": ROUND_STATUS[r.status],
+                    "remaining": len(r.queue)}
                    for r in state.rounds],
         "round": None, "episode": None, "timer": None,
     }
@@ -191,7 +210,8 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
         assert ep is not None and ep.hidden_since is not None
         view["version"], t = ep.hidden_since, ep.public_timer
     if t is not None:
-        view["timer"] = {"purpose": t.purpose, "seconds": t.seconds, "running": t.running,
+        view["timer"] = {"purpose": t.purpose, "label": TIMER_LABELS.get(t.purpose, ""),
+                         "seconds": t.seconds, "running": t.running,
                          "deadline": t.deadline, "remaining": round(t.remaining_at(now), 3),
                          "interrupted": t.interrupted}
     if audience in ("host", "screen", "watch"):
@@ -201,10 +221,15 @@ def view_for(state: ContestState, audience: str, team_id: str = "", now: float =
             row["queue"] = [{"id": q.id, "type": q.type, "difficulty": q.difficulty, "stem": q.stem[:60]}
                             for q in rnd.queue]
             row["asked"] = list(rnd.asked)
-        view["history"] = [{"batch": b.batch, "description": b.description, "actor": b.actor}
-                           for b in state.history[-30:]]
+        names = {t.id: state.team_label(t.id) for t in state.teams.values()}
+        view["history"] = [{"batch": b.batch, "description": b.description, "actor": b.actor,
+                            "actor_label": actor_label(b.actor, names)} for b in state.history[-30:]]
         view["undo_preview"] = state.history[-1].description if undoable(state) else None
         view["undo_batch"] = state.history[-1].batch if view["undo_preview"] else None  # sent back with the undo
         view["rehearsals"] = state.rehearsals  # rehearsals already reset
         view["notice"] = restart_notice(state.timer)  # zh-CN, "" when there is nothing to say
+        # what the console offers now and why not, from a dry run of the rules; and the next step
+        view["actions"], view["suggest"] = host_actions(state, now)
+        view["tied_groups"] = [list(group) for group in tied_groups(state)]  # StartTieBreak's default: the first
+        view["type_labels"] = dict(TYPE_LABELS)  # the 选题 dialog's filter and list
     return view

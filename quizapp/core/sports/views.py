@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..engine import undo_preview
-from ..labels import ENTRY_STATUS, SPORTS_STATUS, VETO, actor_label, champions_label
+from ..labels import DROPPED, ENTRY_STATUS, PANEL_METHODS, SPORTS_STATUS, VETO, actor_label, champions_label
 from ..panel import scoring as panel
 from ..results_format import format_points, format_score
 from . import model as m
@@ -45,14 +45,16 @@ def _panel_view(s: m.SportsState, sev: m.SportEvent, out: rules.Outcome, host: b
                                  "done": result is not None, "label": label, "result": None, "scores": []}
         if result is not None:
             inner = result.panel if isinstance(result, panel.DormResult) else result
-            entry.update(result=result.display, method=inner.method.value,
-                         vetoed=isinstance(result, panel.DormResult) and result.vetoed)
+            vetoed = isinstance(result, panel.DormResult) and result.vetoed
+            entry.update(result=result.display, method=inner.method.value, vetoed=vetoed,
+                         result_label=VETO if vetoed else result.display)
         if result is not None or host:
             entry["scores"] = _scores(s, sev, team_id, result)
         entrants.append(entry)
     done = whole.done and whole.expected > 0
     return {"progress": whole.display, "label": "评分完成" if done else f"评分中 {whole.display}",
-            "method": sev.spec.panel_method, "entrants": entrants, "uncovered": list(asg.uncovered)}
+            "method": sev.spec.panel_method, "method_label": PANEL_METHODS.get(sev.spec.panel_method, ""),
+            "entrants": entrants, "uncovered": list(asg.uncovered)}
 
 
 def _scores(s: m.SportsState, sev: m.SportEvent, team_id: str,
@@ -67,7 +69,8 @@ def _scores(s: m.SportsState, sev: m.SportEvent, team_id: str,
         dropped = None if inner is None else "high" if inner.dropped_high == judge_id else (
             "low" if inner.dropped_low == judge_id else None)
         rows.append({"judge_id": judge_id, "judge": s.judge_name(judge_id), "score": format_score(value),
-                     "dropped": dropped, "vetoes": [labels.get(v, v) for v in mark.vetoes]})
+                     "dropped": dropped, "dropped_label": DROPPED[dropped] if dropped else "",
+                     "vetoes": [labels.get(v, v) for v in mark.vetoes]})
     return rows
 
 

@@ -1,9 +1,10 @@
 // Host console: connects as the host, renders every panel from the host view and sends
-// commands. The server decides everything; buttons only mirror what the view allows.
+// commands. The server decides everything: which actions are available and why not come in
+// `view.actions` (a dry run of its rules), the next step in `view.suggest`.
 
 import { Announcer } from "./announce.js";
 import { ask, connectLive, timerLeft } from "./live.js";
-import { actionsFor, PHASE_LABELS, STATUS_LABELS, TIMER_LABELS } from "./host_state.js";
+import { patchChildren, setText } from "./host_dom.js";
 import {
   renderAudience, renderBuzz, renderDevices, renderHistory, renderQuestion, renderRounds,
   renderScoreboard, renderSpecial, renderSubmissions, teamText, teamsById,
@@ -21,7 +22,7 @@ const $ = (sel) => document.querySelector(sel);
 const announcer = new Announcer($("#hc-announce"), { questions: true });
 
 let view = null;
-let info = null;
+let scores = null; // {version, byTeam}: the scores as last shown, for the +N bumps
 let skew = 0; // server clock minus this laptop's clock, in seconds
 const inflight = new Set();
 
@@ -58,34 +59,28 @@ function judge(correct, teamId) {
 async function undo() {
   const preview = view && view.undo_preview;
   if (!preview) return;
-  const last = view.history.length ? view.history[view.history.length - 1].batch : null;
+  const last = view.undo_batch ?? null; // the batch the preview names: sent back, so nothing newer is undone
   const seen = view.version; // the view the preview was read from: anything newer makes it `stale`
   const answer = await confirmBox({
     title: "撤销上一步", message: `将撤销：${preview}`, okText: "撤销", reason: true, danger: true,
   });
   if (!answer) return;
-  const now = view.history.length ? view.history[view.history.length - 1].batch : null;
-  if (now !== last) {
+  if ((view.undo_batch ?? null) !== last) {
     toast("确认期间又有新的操作，撤销没有执行。请重新点击“撤销”确认。");
     return;
   }
   const fields = last != null ? { batch: last, version: seen } : { version: seen };
   if (answer.reason) fields.reason = answer.reason.slice(0, 200);
   const reply = await command("Undo", fields);
-  if (reply && reply.ok) {
-    toast(`已撤销：${preview}`, "ok");
-    await refreshView(); // see accept(): an undo may lower the view version
-  }
+  if (reply && reply.ok) toast(`已撤销：${preview}`, "ok");
 }
 
 async function endRound() {
   const r = view.round;
   const current = view.rounds.find((x) => x.index === r.index);
   const left = [];
-  if (current && current.remaining && !((r.kind === "compulsory" || r.kind === "risk") && !r.turn_team)) {
-    left.push(`还有 ${current.remaining} 道题没有出`);
-  }
-  if ((r.kind === "compulsory" || r.kind === "risk") && r.turn_team) left.push("还有队伍没有答题");
+  if (r.turn_team) left.push("还有队伍没有答题");
+  else if (current && current.remaining && view.actions.next.on) left.push(`还有 ${current.remaining} 道题没有出`);
   const ok = await confirmBox({
     title: "结束本轮",
     message: left.length ? `“${r.title}”${left.join("，")}。确定结束本轮吗？`
@@ -108,7 +103,7 @@ const PHONE_ROUNDS = new Set(["buzz", "all_answer", "tiebreak"]);
 async function startRound() {
   const next = view.rounds.find((x) => x.status === "pending");
   const online = Object.values((view.presence && view.presence.devices) || {}).reduce((a, b) => a + b, 0);
-  if (info.actions.startRound.on && next && PHONE_ROUNDS.has(next.kind) && online === 0) {
+  if (view.actions.startRound.on && next && PHONE_ROUNDS.has(next.kind) && online === 0) {
     const joined = (view.devices || []).length;
     const ok = await confirmBox({
       title: "没有手机在线",
@@ -124,8 +119,8 @@ async function startRound() {
 async function finish() {
   const top = view.top_tied ? view.teams.filter((t) => t.rank === 1) : [];
   const names = top.map((t) => teamText(t)).join("、");
-  const roundOn = !info.actions?.tiebreak?.on;
-  if (top.length && (!roundOn || info.actions?.endRound?.on)) { // the view says first place is shared: offer 加赛
+  const roundOn = !view.actions.tiebreak.on; // 加赛 needs the round ended first
+  if (top.length && (!roundOn || view.actions.endRound.on)) { // the view says first place is shared: offer 加赛
     const tb = await confirmBox({
       title: "第一名同分", okText: "先加赛",
       message: `${names} 同分并列第一。先${roundOn ? "结束本轮并" : ""}加赛决出冠军吗？`
@@ -146,7 +141,7 @@ async function finish() {
 
 async function tiebreak(ids) {
   const teams = teamsById(view);
-  const group = ids || (info.groups[0] || []).map((t) => t.id);
+  const group = ids || (view.tied_groups || [])[0] || [];
   const names = group.map((id) => teamText(teams.get(id))).join("、");
   const ok = await confirmBox({ title: "加赛", message: `为同分队伍加赛（抢答，答对者胜，答错淘汰）：${names}`, okText: "开始加赛" });
   if (ok) await command("StartTieBreak", ids ? { teams: ids } : {});
@@ -175,7 +170,7 @@ const HANDLERS = {
   reveal: () => command("Reveal"),
   skip,
   timer: () => command("StartTimer"),
-  pause: () => command(view.timer && view.timer.running ? "PauseTimer" : "ResumeTimer"),
+  pause: () => command(view.actions.resume.on ? "ResumeTimer" : "PauseTimer"),
   undo,
   endRound,
   tiebreak: () => tiebreak(),
@@ -215,94 +210,70 @@ const HINTS = {
 
 function renderHeader() {
   const r = view.round;
-  $("#hc-title").textContent = view.title;
-  document.title = `控制台 · ${view.title}`;
-  $("#hc-round").textContent = r ? `${r.title}${r.status === "running" ? "" : "（已结束）"}` : "尚未开始";
+  const row = r ? view.rounds.find((x) => x.index === r.index) : null;
+  setText($("#hc-title"), view.title);
+  if (document.title !== `控制台 · ${view.title}`) document.title = `控制台 · ${view.title}`;
+  setText($("#hc-round"), r ? `${r.title}${r.status === "running" || !row ? "" : `（${row.status_label}）`}` : "尚未开始");
   const status = $("#hc-status");
-  status.textContent = STATUS_LABELS[view.status] || view.status;
+  setText(status, view.status_label);
   status.className = `pill status-${view.status}`;
   const p = view.presence || {};
   const phones = Object.values(p.devices || {}).reduce((a, b) => a + b, 0);
-  $("#hc-presence").textContent = `手机 ${phones} · 大屏 ${p.screens ?? 0} · 观众 ${p.watchers ?? 0}`;
+  setText($("#hc-presence"), `手机 ${phones} · 大屏 ${p.screens ?? 0} · 观众 ${p.watchers ?? 0}`);
   const next = view.rounds.find((x) => x.status === "pending");
-  $("#hc-next-round").textContent = next ? `：${next.title}` : "";
+  setText($("#hc-next-round"), next ? `：${next.title}` : "");
+}
+
+/** The button state of a console action; 暂停 turns into 继续 while the countdown is paused. */
+function actionState(name) {
+  const a = view.actions;
+  if (name === "pause" && a.resume.on) return a.resume;
+  return a[name];
 }
 
 function renderButtons() {
   for (const btn of document.querySelectorAll("[data-action]")) {
     const name = btn.dataset.action;
-    const a = info.actions[name];
+    const a = actionState(name);
     if (!a) continue;
     btn.disabled = !a.on;
     btn.title = a.on ? "" : a.why;
-    btn.classList.toggle("suggest", info.suggest === name);
+    btn.classList.toggle("suggest", view.suggest === name);
   }
-  const pause = document.querySelector('[data-action="pause"] [data-label]');
-  pause.textContent = info.actions.pause.label;
+  setText(document.querySelector('[data-action="pause"] [data-label]'), view.actions.resume.on ? "继续" : "暂停");
   const stake = document.querySelector('[data-action="correct"] [data-stake]');
-  stake.textContent = info.actions.correct.on && view.episode ? ` +${view.episode.stake}` : "";
+  setText(stake, view.actions.correct.on && view.episode ? ` +${view.episode.stake}` : "");
   const ep = view.episode;
-  let hint = HINTS[info.suggest] || "";
+  let hint = HINTS[view.suggest] || "";
   if (ep && ep.phase === "open") hint = "已开放抢答，等待队伍按键…";
   if (ep && ep.phase === "audience") hint = "观众正在手机上作答：R 公布答案（同时结束观众答题），或 N 出下一题。";
-  if (ep && ep.phase === "answering" && info.kind === "all_answer") hint = "请在下方逐队判定简答题答案。";
+  if (ep && ep.phase === "answering" && view.round && view.round.kind === "all_answer") hint = "请在下方逐队判定简答题答案。";
   if (view.status === "finished") hint = "比赛已结束：成绩公告、导出和奖状见下方。";
   if (view.notice) hint = view.notice; // e.g. a countdown paused by a server restart
-  $("#hc-hint").textContent = hint;
+  setText($("#hc-hint"), hint);
 }
 
-// --- accepting views ---------------------------------------------------------------
-// connectLive() keeps only views whose version is not lower than the highest seen. The
-// quiz server currently counts applied events as its version, so after an Undo (which
-// replays the log without the undone batches) the version goes DOWN and those views would
-// be dropped: the console would keep showing the undone score. So the console also
-// listens to every view itself, and accepts a lower version when it is an undo: built
-// later, with fewer history batches. A fresh get_view (after connecting, after an undo)
-// is the current state by definition and is always taken.
-
-function lastBatch(v) {
-  const h = v.history || [];
-  return h.length ? h[h.length - 1].batch : 0;
-}
-
-function accept(v, force = false) {
-  if (!v || typeof v.version !== "number") return;
-  if (view && !force) {
-    if (v.version === view.version && v.server_time === view.server_time) return; // same message twice
-    if (v.version < view.version) {
-      const undone = v.server_time > view.server_time && lastBatch(v) < lastBatch(view);
-      if (!undone) return; // a late, stale view
-    }
-  }
-  render(v);
-}
-
-async function refreshView() {
-  if (!live.socket.connected) return;
-  const reply = await ask(live.socket, "get_view");
-  if (reply && reply.ok) accept(reply.view, true);
-}
+// --- rendering a view --------------------------------------------------------------
+// Each panel is rebuilt as an h() tree and patched into the page: unchanged elements stay,
+// so a focused button, a scrolled list and a running animation survive a view.
 
 function render(v) {
-  const before = view;
   view = v;
   skew = typeof v.server_time === "number" ? v.server_time - Date.now() / 1000 : 0;
-  info = actionsFor(v);
-  info.contestId = contestId; // the finished state links the results page, certificates and poster
-  const previousScores = before && before.version !== v.version
-    ? new Map(before.teams.map((t) => [t.id, t.score])) : null;
+  const previousScores = scores && scores.version !== v.version ? scores.byTeam : null;
+  scores = { version: v.version, byTeam: new Map(v.teams.map((t) => [t.id, t.score])) };
   renderHeader();
-  $("#hc-scoreboard").innerHTML = renderScoreboard(v, previousScores);
-  $("#hc-question").innerHTML = renderQuestion(v, info);
+  patchChildren($("#hc-scoreboard"), renderScoreboard(v, previousScores));
+  patchChildren($("#hc-question"), renderQuestion(v, contestId));
   announcer.update(v);
   $("#hc-question").dataset.phase = v.episode ? v.episode.phase : "";
-  $("#hc-special").innerHTML = renderSpecial(v, info);
-  $("#hc-buzz").innerHTML = renderBuzz(v);
-  $("#hc-subs").innerHTML = renderSubmissions(v);
-  $("#hc-audience").innerHTML = renderAudience(v);
-  $("#hc-rounds-list").innerHTML = renderRounds(v);
-  $("#hc-devices-list").innerHTML = renderDevices(v);
-  $("#hc-history-list").innerHTML = renderHistory(v);
+  patchChildren($("#hc-special"), renderSpecial(v));
+  patchChildren($("#hc-buzz"), renderBuzz(v));
+  patchChildren($("#hc-subs"), renderSubmissions(v));
+  patchChildren($("#hc-audience"), renderAudience(v));
+  patchChildren($("#hc-rounds-list"), renderRounds(v));
+  patchChildren($("#hc-devices-list"), renderDevices(v));
+  patchChildren($("#hc-history-list"), renderHistory(v));
   renderButtons();
   picker.update(v);
   renderRehearsal($("#hc-rehearsal"), v);
@@ -315,15 +286,15 @@ function tick() {
   const t = view && view.timer;
   if (!t) {
     box.dataset.state = "none";
-    $("#hc-timer-label").textContent = view && view.episode ? (PHASE_LABELS[view.episode.phase] || "计时") : "计时";
-    $("#hc-timer-value").textContent = "--";
+    setText($("#hc-timer-label"), view && view.episode ? view.episode.phase_label : "计时");
+    setText($("#hc-timer-value"), "--");
     $("#hc-timer-fill").style.width = "0%";
     return;
   }
   const left = Math.max(0, timerLeft(view, skew) ?? 0);
   box.dataset.state = t.running ? (left <= 5 ? "low" : "running") : "paused";
-  $("#hc-timer-label").textContent = `${TIMER_LABELS[t.purpose] || "计时"}${t.running ? "" : "（已暂停）"}`;
-  $("#hc-timer-value").textContent = left >= 10 ? String(Math.ceil(left)) : left.toFixed(1);
+  setText($("#hc-timer-label"), `${t.label || "计时"}${t.running ? "" : "（已暂停）"}`);
+  setText($("#hc-timer-value"), left >= 10 ? String(Math.ceil(left)) : left.toFixed(1));
   $("#hc-timer-fill").style.width = `${t.seconds ? Math.min(100, (left / t.seconds) * 100) : 0}%`;
 }
 
@@ -352,7 +323,6 @@ const picker = initPicker({
   preset: root.dataset.preset,
   contestId,
   getView: () => view,
-  getInfo: () => info,
   command,
   toast,
 });
@@ -361,13 +331,11 @@ initRehearsal({ bar: $("#hc-rehearsal"), command });
 initShortcuts({ trigger });
 const adjust = initAdjust({ getView: () => view, command });
 
-const live = connectLive({ role: "host", contest: contestId, token: root.dataset.token }, (v) => accept(v), {
+const live = connectLive({ role: "host", contest: contestId, token: root.dataset.token }, render, {
   onRefused(data) {
     const relogin = data && ["not_host", "bad_token", "auth_required", "token_expired"].includes(data.code);
     toast(`无法连接：${data.message}${relogin ? "（请刷新页面或重新登录）" : ""}`, "error", 60000);
   },
 });
 
-live.socket.on("view", (v) => accept(v));
-live.socket.on("connect", refreshView);
 setInterval(tick, 100);

@@ -1,13 +1,12 @@
 // The 选题 dialog: search the question banks, show one question now, or replace a
 // round's queue (hand-picked, or N random questions not asked before).
 
-import { esc } from "./live.js";
-import { TYPE_LABELS } from "./host_state.js";
+import { h } from "./host_dom.js";
 
 const LETTERS = "ABCDEF";
 
 /**
- * ctx: {url, preset, contestId, getView(), getInfo(), command(type, fields), toast(msg, kind)}
+ * ctx: {url, preset, contestId, getView(), command(type, fields), toast(msg, kind)}
  * Returns {open(roundIndex), update(view)}.
  */
 export function initPicker(ctx) {
@@ -36,54 +35,65 @@ export function initPicker(ctx) {
     try { localStorage.setItem(askedKey, JSON.stringify([...set])); } catch { /* private mode */ }
   }
 
+  /** The type filter's choices, in the view's words (once). */
+  function fillTypes(view) {
+    const select = form.elements.type;
+    if (select.options.length > 1 || !view.type_labels) return;
+    for (const [type, label] of Object.entries(view.type_labels)) select.append(h("option", { value: type }, label));
+  }
+
+  function typeLabel(type) {
+    const view = ctx.getView();
+    return (view && view.type_labels && view.type_labels[type]) || type;
+  }
+
   function fillRounds(view, wanted) {
     const keep = wanted ?? roundSelect.value;
-    roundSelect.replaceChildren();
-    for (const r of view.rounds) {
-      if (r.status === "ended") continue;
-      const opt = document.createElement("option");
-      opt.value = String(r.index);
-      opt.textContent = `${r.title}（${r.status === "running" ? "进行中" : "未开始"}，待出 ${r.remaining} 题）`;
-      roundSelect.append(opt);
-    }
+    // the rounds the rules let the host queue questions for now
+    roundSelect.replaceChildren(...view.rounds.filter((r) => view.actions[`queue:${r.index}`]?.on).map((r) =>
+      h("option", { value: String(r.index) }, `${r.title}（${r.status_label}，待出 ${r.remaining} 题）`)));
     if (keep != null && [...roundSelect.options].some((o) => o.value === String(keep))) roundSelect.value = String(keep);
     else if (view.round && view.round.status === "running") roundSelect.value = String(view.round.index);
   }
 
+  function row(q, seen, current, show) {
+    const was = seen.has(q.id) || q.id === current;
+    const answer = q.type === "true_false" ? (q.answer[0] === "true" ? "正确" : "错误") : q.answer.join(q.type === "fill" ? " / " : "");
+    const input = h("input", { type: "checkbox", "data-check": q.id, "aria-label": `勾选 ${q.id}` });
+    input.checked = checked.has(q.id);
+    return h("tr", { "data-qid": q.id, class: was ? "asked" : null },
+      h("td", null, input),
+      h("td", { class: "mono small" }, q.id, was ? h("div", { class: "tag" }, "已出过") : null),
+      h("td", null, typeLabel(q.type)),
+      h("td", null, "★".repeat(Math.max(1, Math.min(3, q.difficulty || 1)))),
+      h("td", { class: "stem" }, q.stem,
+        q.options.length ? h("div", { class: "muted small" }, q.options.map((o, i) => `${LETTERS[i]}. ${o}`).join("　")) : null,
+        q.tags.length ? h("div", { class: "muted small" }, `标签：${q.tags.join("、")}`) : null),
+      h("td", { class: "answer" }, answer),
+      h("td", null, h("button", {
+        type: "button", class: "small", "data-show": q.id, disabled: !show.on || was,
+        title: show.on ? "立即把这道题放到台上" : show.why,
+      }, "立即出题")));
+  }
+
   function renderList() {
     const view = ctx.getView();
-    const info = ctx.getInfo();
     const seen = asked();
     const current = view && view.episode && view.episode.question ? view.episode.question.id : "";
-    const canShow = canShowNow(view, info);
     if (!questions.length) {
-      list.innerHTML = `<p class="muted">没有符合条件的题目。</p>`;
+      list.replaceChildren(h("p", { class: "muted" }, "没有符合条件的题目。"));
       return;
     }
-    list.innerHTML = `<table class="hc-table hc-qtable"><thead><tr><th></th><th>题号</th><th>题型</th><th>难度</th>
-      <th>题干</th><th>答案</th><th></th></tr></thead><tbody>${questions.map((q) => {
-      const was = seen.has(q.id) || q.id === current;
-      const answer = q.type === "true_false" ? (q.answer[0] === "true" ? "正确" : "错误") : q.answer.join(q.type === "fill" ? " / " : "");
-      const opts = q.options.length ? `<div class="muted small">${q.options.map((o, i) => `${LETTERS[i]}. ${esc(o)}`).join("　")}</div>` : "";
-      return `<tr data-qid="${esc(q.id)}" class="${was ? "asked" : ""}">
-        <td><input type="checkbox" data-check="${esc(q.id)}" ${checked.has(q.id) ? "checked" : ""} aria-label="勾选 ${esc(q.id)}"></td>
-        <td class="mono small">${esc(q.id)}${was ? `<div class="tag">已出过</div>` : ""}</td>
-        <td>${esc(TYPE_LABELS[q.type] || q.type)}</td>
-        <td>${"★".repeat(Math.max(1, Math.min(3, q.difficulty || 1)))}</td>
-        <td class="stem">${esc(q.stem)}${opts}${q.tags.length ? `<div class="muted small">标签：${esc(q.tags.join("、"))}</div>` : ""}</td>
-        <td class="answer">${esc(answer)}</td>
-        <td><button type="button" class="small" data-show="${esc(q.id)}" ${canShow && !was ? "" : "disabled"}
-            title="${canShow ? "立即把这道题放到台上" : "当前不能出题"}">立即出题</button></td>
-      </tr>`;
-    }).join("")}</tbody></table>`;
+    const show = showNow(view);
+    list.replaceChildren(h("table", { class: "hc-table hc-qtable" },
+      h("thead", null, h("tr", null, ["", "题号", "题型", "难度", "题干", "答案", ""].map((x) => h("th", null, x)))),
+      h("tbody", null, questions.map((q) => row(q, seen, current, show)))));
     updateCounts();
   }
 
-  function canShowNow(view, info) {
-    if (!view || !info) return false;
-    const a = info.actions.next;
-    // "next" may be off only because the queue is empty: a chosen question still works.
-    return a.on || a.why.startsWith("本轮题目已用完");
+  /** Whether a chosen question can go on stage now (the rules' answer), and why not. */
+  function showNow(view) {
+    return (view && view.actions && view.actions.showChosen) || { on: false, why: "当前不能出题" };
   }
 
   function updateCounts() {
@@ -185,7 +195,7 @@ export function initPicker(ctx) {
   return {
     open(roundIndex) {
       const view = ctx.getView();
-      if (view) fillRounds(view, roundIndex);
+      if (view) { fillTypes(view); fillRounds(view, roundIndex); }
       updateCounts();
       dlg.showModal();
       form.elements.q.focus();
@@ -196,9 +206,12 @@ export function initPicker(ctx) {
       if (dlg.open) {
         fillRounds(view);
         // re-evaluate the 立即出题 buttons without losing the list
-        const can = canShowNow(view, ctx.getInfo());
+        const show = showNow(view);
         const seen = asked();
-        for (const btn of list.querySelectorAll("[data-show]")) btn.disabled = !can || seen.has(btn.dataset.show);
+        for (const btn of list.querySelectorAll("[data-show]")) {
+          btn.disabled = !show.on || seen.has(btn.dataset.show);
+          btn.title = show.on ? "立即把这道题放到台上" : show.why;
+        }
       }
     },
   };

@@ -26,22 +26,23 @@ export function initRehearsal({ bar, command }) {
   });
 }
 
-/** Show what fits the view: an offer in setup, the reset during a rehearsal, nothing otherwise. */
+/** Show what the rules allow now: the reset during a rehearsal, the offer before the start, else nothing. */
 export function renderRehearsal(bar, view) {
   const text = bar.querySelector("[data-text]");
   const btn = bar.querySelector("button[data-rehearsal]");
+  const set = (el, value) => { if (el.textContent !== value) el.textContent = value; };
   bar.classList.toggle("on", Boolean(view.rehearsal));
-  if (view.rehearsal) {
+  if (view.actions.rehearsalReset.on) {
     bar.hidden = false;
-    text.textContent = "彩排中：所有页面标注“彩排”，得分不计入成绩。";
+    set(text, "彩排中：所有页面标注“彩排”，得分不计入成绩。");
     btn.dataset.rehearsal = "reset";
-    btn.textContent = "结束彩排并重置…";
-  } else if (view.status === "setup") {
+    set(btn, "结束彩排并重置…");
+  } else if (view.actions.rehearsalStart.on) {
     bar.hidden = false;
     const done = view.rehearsals ? `已彩排 ${view.rehearsals} 次，比赛已重置为未开始。` : "";
-    text.textContent = `${done}正式开始前可以先彩排，检查流程、手机和大屏。`;
+    set(text, `${done}正式开始前可以先彩排，检查流程、手机和大屏。`);
     btn.dataset.rehearsal = "start";
-    btn.textContent = view.rehearsals ? "再彩排一次…" : "开始彩排…";
+    set(btn, view.rehearsals ? "再彩排一次…" : "开始彩排…");
   } else {
     bar.hidden = true;
   }

@@ -2,6 +2,7 @@
 // the key printed on each button, and a legend that "?" opens and closes. Keys never fire while
 // the host types in a field or while a dialog (a confirm, the score adjuster, the picker) is open.
 
+import { h } from "./host_dom.js";
 import { dialogOpen } from "./host_ui.js";
 
 /** Key (lower case) -> console action. Destructive ones confirm first (see host.js). */
@@ -34,9 +35,9 @@ export function actionFor(e) {
 export function initShortcuts({ trigger }) {
   const panel = document.querySelector("#hc-keys");
   const toggle = document.querySelector("#hc-keys-toggle");
-  panel.querySelector("[data-keys-list]").innerHTML = LEGEND.map(([key, what, asks]) =>
-    `<div><dt><kbd>${key}</kbd></dt><dd>${what}${asks ? ` <span title="会先确认" aria-label="会先确认">⚠</span>` : ""}</dd></div>`,
-  ).join("");
+  panel.querySelector("[data-keys-list]").replaceChildren(...LEGEND.map(([key, what, asks]) => h("div", null,
+    h("dt", null, h("kbd", null, key)),
+    h("dd", null, what, asks ? [" ", h("span", { title: "会先确认", "aria-label": "会先确认" }, "⚠")] : null))));
 
   const show = (open) => {
     panel.hidden = !open;

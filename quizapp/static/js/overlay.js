@@ -4,12 +4,12 @@
 // role), so it only ever receives what the projector may show.
 
 import { fitStage } from "./dom.js";
-import { connectLive, showConnection, timerLeft } from "./live.js";
+import { timerLeft } from "./live.js";
 import { Board } from "./screen_board.js";
 import {
-  LETTERS, TIMER_LABELS, answerWords, clockText, h, judgementLine, podiumSlots, ranked, roundInfo, setText,
-  swap, teamMap, teamStyle, watchRefusal, winnerMain,
+  LETTERS, answerWords, clockText, judgementLine, podiumSlots, ranked, roundInfo, teamMap, winnerMain,
 } from "./screen_dom.js";
+import { connectPage, h, setText, swap, teamStyle } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const stage = $("ov-stage");
@@ -136,7 +136,7 @@ function tick() {
   }
   const left = timerLeft(view, skew) ?? 0;
   el.hidden = false;
-  setText(el, `${t.running ? TIMER_LABELS[t.purpose] || "倒计时" : "计时暂停"} ${left <= 0 && t.running ? "时间到" : clockText(left)}`);
+  setText(el, `${t.running ? t.label || "倒计时" : "计时暂停"} ${left <= 0 && t.running ? "时间到" : clockText(left)}`);
   el.classList.toggle("urgent", t.running && left <= 5);
 }
 setInterval(tick, 200);
@@ -153,6 +153,4 @@ function render(v) {
   tick();
 }
 
-const refused = (err) => showConnection("refused", err.message || "无法连接");
-const { socket } = connectLive({ role: "screen", contest }, render, { onRefused: refused });
-watchRefusal(socket, refused);
+connectPage({ role: "screen", contest }, render); // a refusal shows in the [data-conn] banner

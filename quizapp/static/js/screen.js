@@ -3,15 +3,16 @@
 
 import { Announcer } from "./announce.js";
 import { fitStage } from "./dom.js";
-import { connectLive, showConnection, timerLeft } from "./live.js";
+import { timerLeft } from "./live.js";
 import { renderAudienceBoard, renderAudienceDistribution } from "./screen_audience.js";
 import { Board } from "./screen_board.js";
 import { fitCard, fitScreen } from "./screen_fit.js";
 import {
-  LETTERS, TIMER_LABELS, answerWords, clockText, deskLabel, gapText, h, judgementLine, podiumSlots, ranked,
-  roundInfo, pointsText, scoreText, setText, swap, teamMap, teamStyle, teamTag, watchRefusal, winnerMain,
+  LETTERS, answerWords, clockText, deskLabel, gapText, judgementLine, podiumSlots, ranked,
+  roundInfo, pointsText, scoreText, teamMap, teamTag, winnerMain,
 } from "./screen_dom.js";
 import { muteButton, play, unlockOnGesture } from "./sounds.js";
+import { connectPage, h, setText, swap, teamStyle } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const stage = $("stage");
@@ -331,7 +332,7 @@ function tick() {
   const frac = t.seconds > 0 ? Math.max(0, Math.min(1, left / t.seconds)) : 0;
   $("timer-fill").style.width = `${(frac * 100).toFixed(2)}%`;
   setText($("timer-num"), left <= 0 && t.running ? "时间到" : clockText(left));
-  setText($("timer-label"), t.running ? TIMER_LABELS[t.purpose] || "倒计时" : "计时暂停");
+  setText($("timer-label"), t.running ? t.label || "倒计时" : "计时暂停");
   box.classList.toggle("urgent", left <= 5);
   box.classList.toggle("paused", !t.running);
   if (t.running && left > 0.3) timerArmed = true;
@@ -398,10 +399,8 @@ window.addEventListener("pointermove", () => {
   idle = setTimeout(() => document.body.classList.add("idle"), 3000);
 });
 
-const refused = (err) => {
-  showConnection("refused");
+const refused = (err) => { // the [data-conn] banner already says why (ui.js connectPage)
   showScene("lobby");
   setText($("lobby-sub"), err.message || "无法连接");
 };
-const { socket } = connectLive({ role: "screen", contest }, render, { onRefused: refused });
-watchRefusal(socket, refused);
+connectPage({ role: "screen", contest }, render, { onRefused: refused });

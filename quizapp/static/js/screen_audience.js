@@ -2,7 +2,8 @@
 // counts and percent, the right one marked); at a round's end and at the finish, the audience
 // leaderboard with the 最佳观众. The screen view carries the distribution only after the reveal.
 
-import { LETTERS, h, swap } from "./screen_dom.js";
+import { LETTERS } from "./screen_dom.js";
+import { h, swap } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 

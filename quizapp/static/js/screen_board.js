@@ -1,7 +1,8 @@
 // A live scoreboard: rows keyed by team, reordered with a FLIP animation, score
 // changes counted up with a floating "+10". Used by the projector and the audience page.
 
-import { h, inkOn, ranked, safeColour, scoreText, setText, signed } from "./screen_dom.js";
+import { ranked, scoreText, signed } from "./screen_dom.js";
+import { h, inkOn, keyedList, safeColour, setText } from "./ui.js";
 
 const MOVE_MS = 800;
 
@@ -25,82 +26,57 @@ export class Board {
   constructor(el, { members = false } = {}) {
     this.el = el;
     this.members = members;
-    this.rows = new Map();
     this.scores = new Map();
   }
 
-  _row(team) {
-    let row = this.rows.get(team.id);
-    if (!row) {
-      row = h("li", { class: "board-row", dataset: { team: team.id } },
-        h("span", { class: "board-rank" }),
-        h("span", { class: "board-desk" }),
-        h("span", { class: "board-name" }, h("span", { class: "board-team" }),
-          this.members ? h("span", { class: "board-members" }) : null),
-        h("span", { class: "board-score" }, h("span", { class: "board-num" })));
-      this.rows.set(team.id, row);
-    }
-    return row;
+  _make() {
+    return h("li", { class: "board-row" },
+      h("span", { class: "board-rank" }),
+      h("span", { class: "board-desk" }),
+      h("span", { class: "board-name" }, h("span", { class: "board-team" }),
+        this.members ? h("span", { class: "board-members" }) : null),
+      h("span", { class: "board-score" }, h("span", { class: "board-num" })));
   }
 
-  /** Show `view.teams`; `animate` is false for the first paint. */
+  _fill(row, team, view, { animate, active }) {
+    row.dataset.team = team.id;
+    const colour = safeColour(team.colour);
+    row.style.setProperty("--team", colour);
+    row.style.setProperty("--team-ink", inkOn(colour));
+    row.classList.toggle("active", team.id === active);
+    row.classList.toggle("leader", team.rank === 1);
+    setText(row.querySelector(".board-rank"), team.rank == null ? "" : team.rank);
+    setText(row.querySelector(".board-desk"), team.desk);
+    setText(row.querySelector(".board-team"), team.name);
+    if (this.members) {
+      const online = view.presence?.teams?.[team.id] || [];
+      setText(row.querySelector(".board-members"), online.length ? `在线：${online.join("、")}` : "");
+    }
+    const num = row.querySelector(".board-num");
+    const old = this.scores.get(team.id);
+    const now = team.score;
+    if (animate && old != null && now != null && old !== now) {
+      countUp(num, old, now);
+      const delta = h("span", { class: `board-delta ${now > old ? "up" : "down"}` }, signed(now - old));
+      row.querySelector(".board-score").append(delta);
+      setTimeout(() => delta.remove(), 2600);
+      row.classList.remove("flash-up", "flash-down");
+      void row.offsetWidth; // restart the flash animation
+      row.classList.add(now > old ? "flash-up" : "flash-down");
+    } else if (num.dataset.target !== String(now) || now == null) {
+      num.dataset.target = String(now);
+      num.textContent = scoreText(now);
+    }
+    this.scores.set(team.id, now);
+  }
+
+  /** Show `view.teams`, rows sliding to their new places; `animate` is false for the first paint. */
   update(view, { animate = true, active = "" } = {}) {
     const teams = ranked(view.teams);
-    const before = new Map();
-    for (const [id, row] of this.rows) if (row.isConnected) before.set(id, row.offsetTop);
-    const seen = new Set();
-    for (const team of teams) {
-      seen.add(team.id);
-      const row = this._row(team);
-      const colour = safeColour(team.colour);
-      row.style.setProperty("--team", colour);
-      row.style.setProperty("--team-ink", inkOn(colour));
-      row.classList.toggle("active", team.id === active);
-      row.classList.toggle("leader", team.rank === 1);
-      setText(row.querySelector(".board-rank"), team.rank == null ? "" : team.rank);
-      setText(row.querySelector(".board-desk"), team.desk);
-      setText(row.querySelector(".board-team"), team.name);
-      if (this.members) {
-        const online = view.presence?.teams?.[team.id] || [];
-        setText(row.querySelector(".board-members"), online.length ? `在线：${online.join("、")}` : "");
-      }
-      const num = row.querySelector(".board-num");
-      const old = this.scores.get(team.id);
-      const now = team.score;
-      if (animate && old != null && now != null && old !== now) {
-        countUp(num, old, now);
-        const delta = h("span", { class: `board-delta ${now > old ? "up" : "down"}` }, signed(now - old));
-        row.querySelector(".board-score").append(delta);
-        setTimeout(() => delta.remove(), 2600);
-        row.classList.remove("flash-up", "flash-down");
-        void row.offsetWidth; // restart the flash animation
-        row.classList.add(now > old ? "flash-up" : "flash-down");
-      } else if (num.dataset.target !== String(now) || now == null) {
-        num.dataset.target = String(now);
-        num.textContent = scoreText(now);
-      }
-      this.scores.set(team.id, now);
-    }
-    for (const [id, row] of this.rows) {
-      if (!seen.has(id)) { row.remove(); this.rows.delete(id); this.scores.delete(id); }
-    }
-    teams.forEach((team, i) => {
-      const row = this.rows.get(team.id);
-      if (this.el.children[i] !== row) this.el.insertBefore(row, this.el.children[i] || null);
-    });
-    if (!animate) return;
-    for (const team of teams) {
-      const row = this.rows.get(team.id);
-      const was = before.get(team.id);
-      if (was == null || typeof row.animate !== "function") continue;
-      const dy = was - row.offsetTop;
-      if (Math.abs(dy) > 1) {
-        row.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }],
-          { duration: MOVE_MS, easing: "cubic-bezier(.2,.8,.2,1)" });
-        row.classList.remove("moved");
-        void row.offsetWidth;
-        row.classList.add("moved");
-      }
-    }
+    keyedList(this.el, teams, (team) => team.id, () => this._make(),
+      (row, team) => this._fill(row, team, view, { animate, active }),
+      { animate, duration: MOVE_MS, moving: "moved", keepMoving: true, entering: null });
+    const ids = new Set(teams.map((team) => team.id));
+    for (const id of this.scores.keys()) if (!ids.has(id)) this.scores.delete(id);
   }
 }

@@ -1,33 +1,8 @@
-// Small DOM helpers shared by the projector, audience and team pages.
+// Quiz-page helpers (projector, audience, team phones, overlay): teams, scores, verdicts and
+// the podium, built on the page helpers every page shares (ui.js).
 // Everything user-provided goes in as text nodes: h() never parses HTML.
 
-import { h } from "./dom.js";
-
-export { h };
-
-
-/** Set text only when it changed (keeps animations and selection alive). */
-export function setText(el, text) {
-  const value = String(text ?? "");
-  if (el && el.textContent !== value) el.textContent = value;
-}
-
-const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
-
-/** A team colour safe to put into a style property (anything else → grey). */
-export function safeColour(colour) {
-  return HEX.test(String(colour || "")) ? colour : "#607d8b";
-}
-
-/** Black or white text, whichever has the higher WCAG contrast on `colour` (≥ 4.5:1 for every team colour). */
-export function inkOn(colour) {
-  let c = safeColour(colour).slice(1);
-  if (c.length === 3) c = [...c].map((x) => x + x).join("");
-  const lin = (v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-  const [r, g, b] = [0, 2, 4].map((i) => lin(parseInt(c.slice(i, i + 2), 16) / 255));
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;  // #111 is 0.0056, white is 1
-  return (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) ? "#111" : "#fff";
-}
+import { h, teamStyle } from "./ui.js";
 
 /** Teams by id. */
 export function teamMap(view) {
@@ -83,73 +58,11 @@ export function clockText(seconds) {
   return s >= 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` : String(s);
 }
 
-export const TIMER_LABELS = {
-  answer: "作答倒计时",
-  start: "请开始作答",
-  no_buzz: "抢答倒计时",
-  collect: "提交倒计时",
-  window: "判定中",
-};
-
-/** A random id kept in localStorage under `key` (works on plain-http LAN pages). */
-export function stableId(key) {
-  let id = localStorage.getItem(key);
-  if (!id) {
-    const bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    id = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-    localStorage.setItem(key, id);
-  }
-  return id;
-}
-
-/**
- * The server's refusal {code, message} from a socket.io connect_error. The
- * protocol puts it in `err.data`; today's server sends it as the text of a
- * Python dict in `err.message`, so read that too.
- */
-export function refusalOf(err) {
-  if (err && err.data && err.data.message) return err.data;
-  const text = String((err && err.message) || "");
-  const code = (/'code':\s*'([^']*)'/.exec(text) || [])[1] || "";
-  const message = (/'message':\s*'([^']*)'/.exec(text) || [])[1] || "";
-  return { code, message: message || text || "无法连接" };
-}
-
-/**
- * Call `onRefused(refusal)` once when the server refuses the connection
- * (socket.io then stops retrying: `socket.active` is false).
- */
-export function watchRefusal(socket, onRefused) {
-  let done = false;
-  socket.on("connect_error", (err) => {
-    if (socket.active || done) return;
-    done = true;
-    onRefused(refusalOf(err));
-  });
-}
-
-/** CSS custom properties for a team's colour and the ink that reads on it. */
-export function teamStyle(team) {
-  const colour = safeColour(team?.colour);
-  return { "--team": colour, "--team-ink": inkOn(colour) };
-}
-
 /** "3号台 数学系" as a coloured tag. */
 export function teamTag(team, extra = "") {
   if (!team) return h("span", { class: "team-tag" }, "—");
   return h("span", { class: `team-tag ${extra}`, style: teamStyle(team) },
     h("span", { class: "team-tag-desk" }, deskLabel(team)), h("span", { class: "team-tag-name" }, team.name));
-}
-
-/** Replace `el`'s attributes and content only when they really changed (CSS animations keep running). */
-export function swap(el, node) {
-  const sig = node.outerHTML;
-  if (el._sig === sig) return;
-  el._sig = sig;
-  for (const a of [...el.attributes]) if (a.name !== "id" && a.name !== "hidden") el.removeAttribute(a.name);
-  for (const a of node.attributes) el.setAttribute(a.name, a.value);
-  el.replaceChildren(...node.childNodes);
 }
 
 /** The running round with its label and what is left, from the view's round list. */

@@ -2,9 +2,10 @@
 // standings (FLIP on reorder), medal table, ticker, current event, judge panel, programme, podium.
 
 import {
-  KIND, MEDALS, STATUS, fill, flash, h, hasStandings, keyedList, medalDisc, medalRows, medalSpans, placeText, points,
-  scheduleMap, scoreChip, statusPill, swap, teamName, tickerGroups,
+  MEDALS, hasStandings, medalDisc, medalRows, medalSpans, placeText, points, scheduleMap, scoreChip, statusPill,
+  teamName, tickerGroups,
 } from "./sports_common.js";
+import { fill, flash, h, keyedList, swap } from "./ui.js";
 
 const MOVE_MS = 12000; // how long a ▲/▼ stays next to a team that changed place
 
@@ -43,7 +44,7 @@ export function renderStandings(list, head, view, teams, { columns = true, medal
       h("span", { class: "sp-col-team" }, judged ? "宿舍" : "参赛队"),
       medals && !judged ? h("span", { class: "sp-medals" }, MEDALS.map(([k, word]) => medalDisc(k, word))) : null,
       events.length ? h("span", { class: "sp-byevent" }, events.map((e) =>
-        h("span", { class: "sp-cell", title: `${e.name}（${e.status_label || STATUS[e.status]}）`, dataset: { status: e.status } }, e.name))) : null,
+        h("span", { class: "sp-cell", title: `${e.name}（${e.status_label}）`, dataset: { status: e.status } }, e.name))) : null,
       h("span", { class: "sp-total" }, judged ? "得分" : "总分")));
     head.style.setProperty("--cols", events.length);
   }
@@ -104,7 +105,7 @@ export function renderTicker(list, view, teams, { limit = 3 } = {}) {
     const ev = events.get(g.event_id);
     return h("li", { class: `sp-tick-group${gi === 0 ? " latest" : ""}`, dataset: { event: g.event_id } },
       h("div", { class: "sp-tick-head" }, h("b", { class: "sp-tick-event" }, g.event),
-        ev ? statusPill(ev.status) : null),
+        ev ? statusPill(ev) : null),
       h("ol", { class: "sp-ticks" }, g.items.map((it) => h("li", {
         class: `sp-tick what-${it.what}`, dataset: { team: it.team_id, status: it.status },
       },
@@ -130,13 +131,13 @@ export function renderCurrent(box, view) {
   if (running.length) {
     node = h("div", null, h("p", { class: "sp-label" }, "正在进行"), running.map((e) => h("div", { class: "sp-current-event" },
       h("div", { class: "sp-current-name" }, e.name),
-      h("div", { class: "sp-current-meta" }, KIND[e.kind] || e.kind_label,
+      h("div", { class: "sp-current-meta" }, e.kind_label,
         e.time_limit ? ` · 限时 ${e.time_limit} 秒` : "", e.scheduled ? ` · ${e.scheduled}` : "", ` · 积分 ${e.table}`),
       e.note ? h("div", { class: "sp-current-note" }, e.note) : null)));
   } else if (next) {
     node = h("div", null, h("p", { class: "sp-label" }, "下一项"), h("div", { class: "sp-current-event next" },
       h("div", { class: "sp-current-name" }, next.name),
-      h("div", { class: "sp-current-meta" }, KIND[next.kind] || next.kind_label,
+      h("div", { class: "sp-current-meta" }, next.kind_label,
         next.scheduled ? ` · ${next.scheduled} 开始` : "", next.time_limit ? ` · 限时 ${next.time_limit} 秒` : "")));
   } else {
     node = h("div", null, h("p", { class: "sp-label" }, "赛程"),
@@ -176,7 +177,7 @@ export function renderPanel(box, live, teams, { host = false, onReopen = null, c
     h("div", { class: "sp-panel-head" },
       h("span", { class: "sp-panel-title" }, `评委打分 · ${event.name}`),
       h("span", { class: `sp-progress${panel.label === "评分完成" ? " done" : ""}` }, panel.label),
-      event.status === "provisional" ? statusPill(event.status) : null),
+      event.status === "provisional" ? statusPill(event) : null),
     h("ol", { class: "sp-panel-list" }, shown.map((en) => {
       const team = teams.get(en.team_id);
       const scores = en.scores || [];
@@ -188,14 +189,14 @@ export function renderPanel(box, live, teams, { host = false, onReopen = null, c
             h("span", { class: "sp-entrant-label" }, en.label),
             h("span", { class: "sp-meter" }, h("span", { style: { width: `${Math.round(fraction(en.progress) * 100)}%` } })),
             host && scores.length ? h("span", { class: "sp-entrant-scores partial" }, scores.map((s) => scoreChip(s))) : null),
-        h("span", { class: "sp-entrant-result" }, en.done ? (en.vetoed ? "否决" : en.result) : ""),
+        h("span", { class: "sp-entrant-result" }, en.done ? en.result_label : ""),
         host && onReopen && scores.length ? h("span", { class: "sp-reopen" }, scores.map((s) =>
           h("button", { type: "button", class: "small", title: `重新开放 ${s.judge} 对 ${en.team} 的评分`,
             onclick: () => onReopen(event, en, s) }, `重开 ${s.judge}`))) : null);
     })),
     waiting > 0 ? h("p", { class: "sp-panel-more" }, `另有 ${waiting} 队等待评分`) : null,
     panel.uncovered?.length ? h("p", { class: "sp-small warn" }, "有队伍没有可用评委（都与其同单位）") : null,
-    h("p", { class: "sp-panel-foot" }, panel.method === "mean" ? "取全部评委平均分" : "去掉一个最高分和一个最低分（划线）后取平均"));
+    h("p", { class: "sp-panel-foot" }, panel.method_label));
   if (swap(box, node)) {
     const done = new Set(panel.entrants.filter((e) => e.done).map((e) => e.team_id));
     for (const li of box.querySelectorAll(".sp-entrant.done")) {
@@ -210,7 +211,7 @@ export function renderProgramme(list, view) {
   swap(list, h("ol", null, (view.schedule || []).map((e, i) => h("li", {
     class: "sp-prog", dataset: { status: e.status, event: e.id },
   }, h("span", { class: "sp-prog-no" }, String(i + 1)), h("span", { class: "sp-prog-name" }, e.name),
-  h("span", { class: "sp-prog-status" }, e.scheduled && e.status === "scheduled" ? e.scheduled : e.status_label || STATUS[e.status])))));
+  h("span", { class: "sp-prog-status" }, e.scheduled && e.status === "scheduled" ? e.scheduled : e.status_label)))));
 }
 
 /** The final podium: 2nd, 1st, 3rd on steps, the rest below. */

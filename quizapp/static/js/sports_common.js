@@ -1,57 +1,20 @@
-// Shared by the sports-day pages (host console, projector, audience, staff phones).
+// Sports-day helpers (host console, projector, audience, staff phones): teams with colours,
+// schedule, medals, judge scores, ticker; built on the page helpers every page shares (ui.js).
+// Labels (statuses, kinds, places) come from the view, worded by the core.
 // Everything user-provided goes in as text: h() never parses HTML.
 
-import { h } from "./dom.js";
-import { connectLive } from "./live.js";
+import { h, inkOn, isColour } from "./ui.js";
 
-export { h };
-
-export const STATUS = {
-  scheduled: "未开始", in_progress: "进行中", provisional: "成绩待确认", final: "成绩已确认",
-};
-export const STATUS_SHORT = { scheduled: "未开始", in_progress: "进行中", provisional: "待确认", final: "已确认" };
-export const KIND = { timed: "计时", counted: "计数", ranked: "名次", scored: "评分", checklist: "检查评比" };
 export const MEDALS = [["gold", "金"], ["silver", "银"], ["bronze", "铜"]]; // drawn as discs: emoji fonts are not everywhere
 const PALETTE = ["#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#3949ab",
   "#d81b60", "#7cb342", "#f4511e", "#5e35b1", "#039be5", "#c0ca33", "#546e7a", "#fdd835"];
-const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
-
-
-/** Replace the children of `el` (strings as text). */
-export function fill(el, ...children) {
-  el.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false)
-    .map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
-  return el;
-}
-
-/** Set text only when it changed. */
-export function setText(el, text) {
-  const value = String(text ?? "");
-  if (el && el.textContent !== value) el.textContent = value;
-}
-
-/** Rebuild `el` from `node` only when the markup really changed (keeps animations and focus). */
-export function swap(el, node) {
-  const sig = node.outerHTML;
-  if (el._sig === sig) return false;
-  el._sig = sig;
-  el.replaceChildren(...node.childNodes);
-  return true;
-}
-
-function ink(colour) {
-  let c = colour.slice(1);
-  if (c.length === 3) c = [...c].map((x) => x + x).join("");
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
-  return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? "#111" : "#fff";
-}
 
 /** team id -> {colour, ink, name, unit, label}; teams without a colour get one from a palette. */
 export function teamInfo(view) {
   const out = new Map();
   (view?.teams || []).forEach((t, i) => {
-    const colour = HEX.test(String(t.colour || "")) ? t.colour : PALETTE[i % PALETTE.length];
-    out.set(t.id, { ...t, colour, ink: ink(colour) });
+    const colour = isColour(t.colour) ? t.colour : PALETTE[i % PALETTE.length];
+    out.set(t.id, { ...t, colour, ink: inkOn(colour) });
   });
   return out;
 }
@@ -69,9 +32,9 @@ export function teamName(team, fallback = "") {
     showUnit ? h("span", { class: "sp-team-unit" }, team.unit) : null);
 }
 
-/** A status pill. */
-export function statusPill(status, short = false) {
-  return h("span", { class: "sp-status", dataset: { status } }, (short ? STATUS_SHORT : STATUS)[status] || status);
+/** An event's status pill, in the core's words (a schedule row of the view). */
+export function statusPill(event) {
+  return h("span", { class: "sp-status", dataset: { status: event.status } }, event.status_label);
 }
 
 /** "+7", "−2", "0" with a real minus sign. */
@@ -142,75 +105,13 @@ export function medalSpans(medals, { zeros = true } = {}) {
   return MEDALS.filter(([k]) => zeros || medals[k]).map(([k, word]) => medalDisc(k, word, medals[k]));
 }
 
-/** One judge score: struck through when dropped. */
+/** One judge score: struck through when dropped ("去掉最高分", in the core's words). */
 export function scoreChip(s) {
-  const dropped = s.dropped === "high" ? "去掉最高分" : s.dropped === "low" ? "去掉最低分" : "";
+  const dropped = s.dropped_label || "";
   const value = s.dropped ? h("s", null, s.score) : h("span", null, s.score);
   return h("span", {
     class: `sp-score${s.dropped ? " dropped" : ""}${s.vetoes?.length ? " veto" : ""}`,
     title: `${s.judge}${dropped ? `（${dropped}）` : ""}${s.vetoes?.length ? `，否决：${s.vetoes.join("、")}` : ""}`,
     dataset: { judge: s.judge_id, dropped: s.dropped || "" },
   }, value);
-}
-
-/**
- * Keyed list with FLIP: reuse each row by key, reorder, then slide rows from where they were.
- * `make(item)` builds a new row, `update(row, item, previousIndex)` refreshes it.
- */
-export function keyedList(container, items, key, make, update) {
-  const before = new Map();
-  const existing = new Map();
-  [...container.children].forEach((el, i) => {
-    if (el.dataset.key == null) return;
-    before.set(el.dataset.key, { top: el.offsetTop, index: i });
-    existing.set(el.dataset.key, el);
-  });
-  const rows = items.map((item, index) => {
-    const k = String(key(item));
-    let el = existing.get(k);
-    if (!el) {
-      el = make(item);
-      el.dataset.key = k;
-      if (before.size) el.classList.add("sp-enter");
-    }
-    update(el, item, before.get(k)?.index ?? null, index);
-    return el;
-  });
-  const same = rows.length === container.children.length && rows.every((el, i) => container.children[i] === el);
-  if (!same) container.replaceChildren(...rows);
-  const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
-  for (const el of rows) {
-    const old = before.get(el.dataset.key);
-    if (!old || reduce) continue;
-    const dy = old.top - el.offsetTop;
-    if (Math.abs(dy) < 1) continue;
-    el.classList.add("sp-moving");
-    const anim = el.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }],
-      { duration: 900, easing: "cubic-bezier(.2,.75,.25,1)" });
-    anim.onfinish = () => el.classList.remove("sp-moving");
-  }
-  return rows;
-}
-
-/** Briefly highlight an element (CSS class `sp-flash`). */
-export function flash(el, cls = "sp-flash") {
-  el.classList.remove(cls);
-  void el.offsetWidth; // restart the animation
-  el.classList.add(cls);
-}
-
-/** Connect with `auth`; `onView` gets each newer view. */
-export function connectSports(auth, onView, options) {
-  return connectLive(auth, onView, options);
-}
-
-/** A stable random id for this audience phone. */
-export function deviceId() {
-  const keyName = "quizapp.watchDevice";
-  let id = localStorage.getItem(keyName);
-  if (!id) {
-    id = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).replace(/[^a-z0-9-]/gi, "");
-    localStorage.setItem(keyName, id);
-  }
-  return id;
 }

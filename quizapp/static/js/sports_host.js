@@ -3,7 +3,8 @@
 
 import { ask } from "./live.js";
 import { renderPanel, renderStandings, renderTicker } from "./sports_board.js";
-import { KIND, STATUS, connectSports, h, hasStandings, setText, swap, teamInfo } from "./sports_common.js";
+import { hasStandings, teamInfo } from "./sports_common.js";
+import { connectPage, h, setText, swap } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("sports-host");
@@ -62,10 +63,15 @@ function askReason(title, message) {
 }
 
 // ---------------------------------------------------------------- schedule
-function scheduleRow(e) {
+/** A status's words, as the core gives them (the host view's `status_labels`). */
+function statusLabel(status) {
+  return view?.status_labels?.[status] || status;
+}
+
+function scheduleRow(e, v) {
   const tr = h("tr", { dataset: { event: e.id } });
   const select = h("select", { "aria-label": `${e.name} 的状态` },
-    Object.entries(STATUS).map(([value, label]) => h("option", { value }, label)));
+    Object.entries(v.status_labels || {}).map(([value, label]) => h("option", { value }, label)));
   select.addEventListener("change", () => changeStatus(tr.dataset.event, select));
   tr._cells = [0, 1, 2, 3, 4, 5].map(() => h("td"));
   tr._cells[4].append(select);
@@ -79,7 +85,7 @@ function renderSchedule(v) {
   const existing = new Map([...body.rows].filter((r) => r.dataset.event).map((r) => [r.dataset.event, r]));
   const teamCount = (v.teams || []).length;
   const rows = (v.schedule || []).map((e, i) => {
-    const tr = existing.get(e.id) || scheduleRow(e);
+    const tr = existing.get(e.id) || scheduleRow(e, v);
     tr.dataset.status = e.status;
     const panel = v.panels?.[e.id];
     const [no, name, kind, results, , action] = tr._cells;
@@ -88,7 +94,7 @@ function renderSchedule(v) {
       e.scheduled ? h("span", { class: "muted sp-small" }, `  ${e.scheduled}`) : null,
       e.in_standings ? null : h("span", { class: "sp-tag" }, "不计总分")),
     e.note ? h("div", { class: "sh-event-note" }, e.note) : null));
-    swap(kind, h("td", null, KIND[e.kind] || e.kind_label, h("div", { class: "muted sp-small" }, e.table)));
+    swap(kind, h("td", null, e.kind_label, h("div", { class: "muted sp-small" }, e.table)));
     results.className = "sh-num";
     swap(results, h("td", null, panel ? h("span", { class: "sp-progress" }, panel.label)
       : `${e.entries}/${teamCount} 队`));
@@ -112,14 +118,14 @@ async function changeStatus(eventId, select) {
   let reason = "";
   if (from === "final") {
     reason = await askReason("修改已确认的成绩",
-      `“${event.name}”已确认为最终成绩。改为“${STATUS[to]}”须说明原因（会记入日志）。`);
+      `“${event.name}”已确认为最终成绩。改为“${statusLabel(to)}”须说明原因（会记入日志）。`);
     if (reason == null) {
       select.value = from;
       return;
     }
   }
   const ok = await send({ type: "SetEventStatus", event_id: eventId, status: to, ...(reason ? { reason } : {}) },
-    `${event.name}：${STATUS[to]}`);
+    `${event.name}：${statusLabel(to)}`);
   if (!ok) select.value = view?.schedule.find((e) => e.id === eventId)?.status || from;
   select.blur();
 }
@@ -171,28 +177,17 @@ $("sh-add-judge").addEventListener("submit", async (event) => {
 });
 
 // ---------------------------------------------------------------- undo and history
-function actorName(actor, v) {
-  if (actor === "host") return "主持人";
-  if (actor === "recorder") return "录入台";
-  if (String(actor).startsWith("judge:")) {
-    const id = actor.slice(6);
-    const j = (v.judges || []).find((x) => x.id === id);
-    return j ? `评委${j.name}` : "评委";
-  }
-  return actor;
-}
-
 function renderHistory(v) {
   const preview = v.undo_preview || "";
   $("sh-undo").disabled = !preview;
   setText($("sh-undo-preview"), preview ? `上一步：${preview}` : "没有可以撤销的操作");
   swap($("sh-history"), h("ol", null, (v.history || []).map((b) => h("li", { dataset: { batch: b.batch } },
-    h("span", { class: "sh-actor" }, actorName(b.actor, v)), h("span", null, b.description)))));
+    h("span", { class: "sh-actor" }, b.actor_label), h("span", null, b.description)))));
   const dlg = $("dlg-undo");
-  if (dlg.open && dlg._batch !== v.history?.[0]?.batch) {
+  if (dlg.open && dlg._batch !== v.undo_batch) {
     setText(dlg.querySelector("[data-preview]"), preview || "没有可以撤销的操作");
     setText(dlg.querySelector("[data-error]"), "刚才又有新的操作，撤销内容已更新，请再确认一次。");
-    dlg._batch = v.history?.[0]?.batch;
+    dlg._batch = v.undo_batch;
     dlg._version = v.version;
     dlg._changed = true;
   }
@@ -205,7 +200,7 @@ $("sh-undo").addEventListener("click", () => {
   setText(dlg.querySelector("[data-preview]"), view.undo_preview);
   setText(dlg.querySelector("[data-error]"), "");
   form.elements.reason.value = "";
-  dlg._batch = view.history?.[0]?.batch;
+  dlg._batch = view.undo_batch; // the batch the preview describes: the undo names it
   dlg._version = view.version;
   dlg._changed = false;
   dlg.returnValue = "";
@@ -229,12 +224,10 @@ $("dlg-undo").addEventListener("close", async () => {
   if (dlg.returnValue !== "ok") return;
   const reason = dlg.querySelector("form").elements.reason.value.trim();
   const text = dlg.querySelector("[data-preview]").textContent;
-  // the batch that was previewed: if anything happened since, the server refuses it as `stale`
-  // (with the version of the view it was previewed on, not of a view that arrived after the click)
-  const batch = dlg._batch;
-  const payload = typeof batch === "number" ? { type: "Undo", reason, batch } : { type: "Undo", reason };
-  if (typeof dlg._version === "number") payload.version = dlg._version;
-  await send(payload, `已撤销：${text}`);
+  // The previewed batch and the version of the view it was previewed on (not of a view that
+  // arrived after the click): if anything happened since, the server refuses it as `stale`.
+  if (typeof dlg._batch !== "number") return;
+  await send({ type: "Undo", reason, batch: dlg._batch, version: dlg._version }, `已撤销：${text}`);
 });
 
 // ---------------------------------------------------------------- render
@@ -253,6 +246,6 @@ function render(v) {
   root.dataset.version = String(v.version);
 }
 
-live = connectSports({ role: "host", contest, token: root.dataset.token }, render, {
+live = connectPage({ role: "host", contest, token: root.dataset.token }, render, {
   onRefused: (err) => toast(err.message || "无法连接", "bad"),
 });

@@ -4,7 +4,8 @@
 // judge can reopen a judge's score.
 
 import { ask } from "./live.js";
-import { connectSports, h, scoreChip, setText, swap } from "./sports_common.js";
+import { scoreChip } from "./sports_common.js";
+import { connectPage, h, setText, swap } from "./ui.js";
 
 const TOKEN_KEY = "quizapp.judgeToken";
 const root = document.getElementById("judge");
@@ -138,7 +139,7 @@ async function reopen(event, entrant, score) {
 
 if (token) {
   if (conn) conn.hidden = false;
-  live = connectSports({ role: "judge", token }, (view) => {
+  live = connectPage({ role: "judge", token }, (view) => {
     for (const b of root.querySelectorAll("[data-needs-js]")) b.disabled = false;
     render(view);
   });

@@ -1,7 +1,7 @@
 // Results desk (phone): the schedule is server-rendered; with the stored credential this page
 // also listens live, so statuses and counts follow what others record.
 
-import { STATUS, connectSports, setText } from "./sports_common.js";
+import { connectPage, setText } from "./ui.js";
 
 const TOKEN_KEY = "quizapp.recorderToken";
 const root = document.getElementById("recorder");
@@ -22,7 +22,7 @@ function render(view) {
     const pill = row.querySelector("[data-status-label]");
     if (pill) {
       pill.dataset.status = e.status;
-      setText(pill, STATUS[e.status] || e.status);
+      setText(pill, e.status_label);
     }
     const count = row.querySelector("[data-count]");
     if (count) setText(count, `已录 ${e.entries}/${teamCount} 队`);
@@ -33,7 +33,7 @@ function render(view) {
 
 if (token) {
   if (conn) conn.hidden = false;
-  connectSports({ role: "recorder", token }, render, {
+  connectPage({ role: "recorder", token }, render, {
     onRefused: () => setText(document.getElementById("live-note"), "自动更新不可用：请重新扫描录入台二维码，或下拉刷新本页。"),
   });
 }

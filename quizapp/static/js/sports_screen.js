@@ -8,7 +8,8 @@ import { muteButton, play, unlockOnGesture } from "./sounds.js";
 import {
   renderCurrent, renderMedals, renderPanel, renderPodium, renderProgramme, renderStandings, renderTicker,
 } from "./sports_board.js";
-import { allFinal, connectSports, hasStandings, livePanel, setText, teamInfo } from "./sports_common.js";
+import { allFinal, hasStandings, livePanel, teamInfo } from "./sports_common.js";
+import { connectPage, setText } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const stage = $("stage");
@@ -112,7 +113,7 @@ function render(view) {
   sounds(view, over);
 }
 
-connectSports({ role: "screen", contest }, render);
+connectPage({ role: "screen", contest }, render);
 
 // ---------------------------------------------------------------- sound, full screen, idle cursor
 muteButton($("mute-btn"));

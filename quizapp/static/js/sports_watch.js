@@ -3,7 +3,8 @@
 import {
   renderCurrent, renderPanel, renderPodium, renderProgramme, renderStandings, renderTicker,
 } from "./sports_board.js";
-import { allFinal, connectSports, deviceId, h, hasStandings, livePanel, setText, teamInfo } from "./sports_common.js";
+import { allFinal, hasStandings, livePanel, teamInfo } from "./sports_common.js";
+import { connectPage, h, setText } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("watch");
@@ -28,4 +29,4 @@ function render(view) {
   root.dataset.version = String(view.version);
 }
 
-connectSports({ role: "watch", contest, device: deviceId() }, render);
+connectPage({ role: "watch", contest }, render); // the audience id is the cookie this page set

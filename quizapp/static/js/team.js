@@ -6,9 +6,9 @@ import { setupBuzzerCheck } from "./team_check.js";
 import { renderFeedback, renderLobby, vibrate } from "./team_result.js";
 import { fitText, refitOnResize } from "./fit.js";
 import {
-  LETTERS, TIMER_LABELS, clockText, deskLabel, gapText, h, inkOn, safeColour, scoreText, setText,
-  pointsText, signed, teamMap, watchRefusal,
+  LETTERS, clockText, deskLabel, gapText, scoreText, pointsText, signed, teamMap,
 } from "./screen_dom.js";
+import { h, inkOn, safeColour, setText, watchRefusal } from "./ui.js";
 
 const TOKEN_KEY = "quizapp.teamToken";
 const $ = (id) => document.getElementById(id);
@@ -500,7 +500,7 @@ function tick() {
   box.hidden = false;
   const left = timerLeft(v, skew) ?? 0;
   const over = t.running && left <= 0;
-  setText($("t-clock-label"), t.running ? TIMER_LABELS[t.purpose] || "倒计时" : "计时暂停");
+  setText($("t-clock-label"), t.running ? t.label || "倒计时" : "计时暂停");
   setText($("t-clock-num"), over ? "0" : clockText(left));
   $("t-clock-fill").style.width = `${t.seconds > 0 ? Math.max(0, Math.min(100, (left / t.seconds) * 100)) : 0}%`;
   box.classList.toggle("urgent", left <= 5);

@@ -1,7 +1,8 @@
 // The team phone's result and waiting screens: a judged answer fills the screen (✓/✗,
 // points, rank and the gap to the team above); while waiting, who of the team is online.
 
-import { h, setText, teamMap } from "./screen_dom.js";
+import { teamMap } from "./screen_dom.js";
+import { h, setText } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -3,9 +3,10 @@
 // The hall shares one view; this phone's own record comes from `audience_me`.
 
 import { Announcer } from "./announce.js";
-import { ask, connectLive, showConnection } from "./live.js";
+import { ask } from "./live.js";
 import { Board } from "./screen_board.js";
-import { LETTERS, deskLabel, h, pointsText, setText, teamMap, watchRefusal } from "./screen_dom.js";
+import { LETTERS, deskLabel, pointsText, teamMap } from "./screen_dom.js";
+import { connectPage, h, setText } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const contest = $("watch").dataset.contest;
@@ -295,11 +296,9 @@ function render(v) {
   if (live) maybeRefresh(v);
 }
 
-const refused = (err) => {
-  showConnection("refused");
+const refused = (err) => { // the [data-conn] banner already says why (ui.js connectPage)
   setText($("w-idle"), err.message || "无法连接");
 };
 // the audience id is the signed cookie this page's response set; the socket handshake carries it
-live = connectLive({ role: "watch", contest }, render, { onRefused: refused });
-watchRefusal(live.socket, refused);
+live = connectPage({ role: "watch", contest }, render, { onRefused: refused });
 live.socket.on("connect", () => { meKey = ""; }); // after a reconnect, ask for this phone's record again
