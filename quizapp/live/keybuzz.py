@@ -19,11 +19,14 @@ from ..core.errors import DomainError
 from ..core.fairbuzz.delay_credit import collection_window, room_delay
 from ..core.quiz.commands import Buzz
 from ..core.quiz.state import ContestState
-from ..core.sports.model import SportsState
+from . import command_schema as schema
 from .identity import Identity
-from .payloads import parse
+from .payloads import command_class
 
-SPEC = {"team_id": ("str", True), "key": ("str", False)}
+# the keys page names the team and the key; the binding becomes the press's ``device``
+KEY_WIRE = schema.Wire(server=frozenset({"member", "client_stamp", "corrected", "delay", "error", "clamped",
+                                         "window"}),
+                       lookup={"device": ("key", str)})
 BINDING = re.compile(r"^[A-Za-z0-9:_.-]{1,40}$")  # "Digit1", "Numpad3", "pad0:b2"
 DEVICE_PREFIX = "key:"
 
@@ -46,14 +49,13 @@ def key_buzz_command(state: ContestState, team_id: str, binding: str, now: float
 
 def key_buzz(hub: Any, identity: Identity, payload: Any) -> list[Entry]:
     """Validate a ``key_buzz`` from the host's keys page and run it as that team's press."""
-    args = parse(payload, SPEC)
+    contest_id = identity.contest_id
+    buzz = command_class(hub.contests.rulebook(contest_id), "Buzz")  # a kind without buzzing: unknown_command
+    args = schema.parse(payload, schema.payload_fields(buzz, KEY_WIRE))
     binding = args.get("key") or "key"
     if not BINDING.match(binding):
         raise DomainError("bad_payload", "字段 key 应为 1 到 40 个字母、数字或 :_.- 组成的按键名")
-    contest_id = identity.contest_id
     state = hub.contests.state(contest_id)
-    if isinstance(state, SportsState):
-        raise DomainError("wrong_contest", "运动会没有抢答")
     team_id = args["team_id"]
     if team_id not in state.teams:
         raise DomainError("unknown_team", "没有这支队伍，请检查按键设置")

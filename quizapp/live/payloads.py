@@ -1,158 +1,147 @@
-"""Validating socket payloads before they reach a service.
+"""What a socket payload may carry for each command: the command's own fields, with a few exceptions.
 
-Each message is checked for known fields, types and sizes; anything else is
-refused with ``bad_payload`` and a message naming the field, so a malformed
-or hostile message never reaches the rules and never crashes the server.
+A client names a command of the contest's rulebook (``{"type": NAME, …}`` on
+``command``/``sports_command``) or sends one on an event of its own (``buzz``,
+``submit_score``, …); either way the payload is checked against the command
+dataclass's type hints by ``command_schema``, so a new command or field needs
+no second list here. This module holds only the exceptions:
+
+- ``WIRES``: per command, the fields the server fills in (a client sending one
+  is refused), the payload fields looked up into records (``question_id`` ->
+  a Question) and renamed ones;
+- ``NOT_TYPED``: commands no client sends as ``{"type": NAME}`` (the server's own,
+  the web forms', and those that come on an event of their own);
+- ``PHONE_EVENTS``: those events, with the fields the sender's credential fills.
+
+Anything malformed is ``bad_payload`` with a zh-CN message naming the field, so
+a hostile message never reaches the rules and never crashes the server.
 """
 
 from __future__ import annotations
 
-import json
-import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..core import awards
 from ..core.errors import DomainError
+from ..core.messages import Command
+from ..core.quiz import commands as cmd
+from ..core.rulebook import Rulebook, rulebook_for
+from ..core.sports import model as sm
+from . import command_schema as schema
+from .command_schema import MAX_PAYLOAD_CHARS, MAX_TEXT, Field, Wire
 
-MAX_PAYLOAD_CHARS = 20_000
-MAX_TEXT = 200
-Spec = dict[str, tuple[str, bool]]  # field -> (kind, required)
+__all__ = ["MAX_PAYLOAD_CHARS", "MAX_TEXT", "Field", "Wire", "parse", "typed", "command_args", "command_class", "WIRES",
+           "NOT_TYPED", "PHONE_EVENTS"]
 
-HOST_COMMANDS: dict[str, Spec] = {
-    "StartRound": {"round_index": ("int", False)},
-    "ShowQuestion": {"question_id": ("str", False), "team_id": ("str", False)},
-    "OpenBuzzers": {},
-    "StartTimer": {"seconds": ("number", False)},
-    "PauseTimer": {},
-    "ResumeTimer": {},
-    "Judge": {"correct": ("bool", True), "team_id": ("str", False)},
-    "CloseAnswers": {},
-    "SkipQuestion": {},
-    "Reveal": {},
-    "EndRound": {},
-    "FinishContest": {},
-    "AdjustScore": {"team_id": ("str", True), "delta": ("int", True), "reason": ("str", True)},
-    "Overrule": {"judgement_no": ("int", True), "correct": ("bool", True), "reason": ("str", True)},
-    "PickTier": {"team_id": ("str", True), "tier": ("int?", True)},
-    "StartTieBreak": {"teams": ("str_list", False)},
-    "Undo": {"batch": ("int", False), "reason": ("str", False)},
-    "AddTeam": {"name": ("str", True), "desk": ("int", False), "colour": ("str", False),
-                "members": ("str_list", False)},
-    "UpdateTeam": {"team_id": ("str", True), "name": ("str", True), "desk": ("int", True),
-                   "colour": ("str", True), "members": ("str_list", False)},
-    "RemoveTeam": {"team_id": ("str", True)},
-    "QueueQuestions": {"round_index": ("int", True), "question_ids": ("str_list", True)},
-    "StartRehearsal": {},
-    "ResetRehearsal": {},
+_BUZZ_SERVER = frozenset({"member", "device", "corrected", "delay", "error", "clamped", "window"})
+
+WIRES: dict[type[Command], Wire] = {
+    # the host names a question by its bank id; the hub finds it (the round's queue, then the banks)
+    cmd.ShowQuestion: Wire(lookup={"question": ("question_id", str)}),
+    cmd.QueueQuestions: Wire(lookup={"questions": ("question_ids", tuple[str, ...])}),
+    cmd.StartTieBreak: Wire(server=frozenset({"spec"})),  # the preset's tie-break plan (services.setup)
+    cmd.Judge: Wire(server=frozenset({"by"})),
+    cmd.Overrule: Wire(server=frozenset({"by"})),
+    # a phone's press: the stamp is its own; arbitration fills in the rest (live.fairbuzz)
+    cmd.Buzz: Wire(server=_BUZZ_SERVER, rename={"client_stamp": "stamp"}),
+    sm.AddEvent: Wire(server=frozenset({"checklist"})),  # a checklist comes with its preset
+    sm.AddJudge: Wire(server=frozenset({"judge_id"})),  # the rules number judges j1, j2, …
+    sm.ReopenScore: Wire(server=frozenset({"by"})),  # the host, or the head judge's credential
+}
+
+# Never {"type": NAME} from a socket: the server's own commands, the award form's, and the
+# commands a device sends on its own event (PHONE_EVENTS, ``buzz``, ``key_buzz``).
+NOT_TYPED: frozenset[type[Command]] = frozenset({
+    cmd.CreateContest, sm.CreateSportsDay, cmd.TimeUp, cmd.ServerRestarted, awards.SetAwards,
+    cmd.Buzz, cmd.SubmitAnswer, cmd.AudienceAnswer, cmd.AudienceName, sm.SubmitScore, sm.SubmitSheet,
+})
+
+# event -> (command name in the contest's rulebook, command field -> Identity attribute it is filled from)
+PHONE_EVENTS: dict[str, tuple[str, Mapping[str, str]]] = {
+    "pick_tier": ("PickTier", {"team_id": "team_id"}),
+    "submit_answer": ("SubmitAnswer", {"team_id": "team_id", "member": "member"}),
+    "audience_answer": ("AudienceAnswer", {"device": "device_id"}),
+    "submit_score": ("SubmitScore", {"judge_id": "judge_id"}),
+    "submit_sheet": ("SubmitSheet", {"judge_id": "judge_id"}),
+    "reopen_score": ("ReopenScore", {"by": "judge_id"}),
 }
 
 
-SPORTS_COMMANDS: dict[str, Spec] = {
-    "RecordResults": {"event_id": ("str", True), "entries": ("pairs", True)},
-    "CorrectResult": {"event_id": ("str", True), "reason": ("str", True), "team_id": ("str", False),
-                      "value": ("str", False), "entries": ("pairs", False)},
-    "SetEventStatus": {"event_id": ("str", True), "status": ("str", True), "reason": ("str", False)},
-    "Undo": {"batch": ("int", False), "reason": ("str", False)},
-    "AddTeam": {"name": ("str", True), "unit": ("str", False), "colour": ("str", False)},
-    "AddEvent": {"name": ("str", True), "kind": ("str", True), "table": ("str", False),
-                 "few_entrants_rule": ("bool", False), "no_show_penalty": ("int", False),
-                 "panel": ("bool", False), "panel_method": ("str", False), "score_min": ("str", False),
-                 "score_max": ("str", False), "scheduled": ("str", False), "time_limit": ("int", False),
-                 "note": ("str", False), "in_standings": ("bool", False)},
-    "AddJudge": {"name": ("str", True), "unit": ("str", False), "head": ("bool", False),
-                 "events": ("str_list", False)},
-    "ReopenScore": {"event_id": ("str", True), "judge_id": ("str", True), "team_id": ("str", True),
-                    "reason": ("str", True)},
-}
-RECORDER_COMMANDS = ("RecordResults", "CorrectResult", "SetEventStatus", "Undo")
-JUDGE_EVENTS: dict[str, Spec] = {
-    "submit_score": {"event_id": ("str", True), "team_id": ("str", True), "score": ("str", True)},
-    "submit_sheet": {"event_id": ("str", True), "team_id": ("str", True), "deductions": ("pairs", False),
-                     "vetoes": ("str_list", False)},
-    "reopen_score": {"event_id": ("str", True), "judge_id": ("str", True), "team_id": ("str", True),
-                     "reason": ("str", True)},
-}
+def wire_of(cls: type) -> Wire:
+    """How ``cls``'s payload differs from its fields (usually not at all)."""
+    return WIRES.get(cls, Wire())
 
 
-def _bad(message: str) -> DomainError:
-    return DomainError("bad_payload", message)
+def fields_for(cls: type, filled: Iterable[str] = ()) -> dict[str, Field]:
+    """The payload fields of command ``cls`` when the server fills ``filled`` itself."""
+    return schema.payload_fields(cls, wire_of(cls), filled)
 
 
-def _check(kind: str, name: str, value: Any) -> Any:
-    """One field's value, checked against its kind."""
-    if kind == "int?" and value is None:
-        return None
-    if kind in ("int", "int?"):
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10**6:
-            raise _bad(f"字段 {name} 应为整数")
-        return value
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise _bad(f"字段 {name} 应为数字")
-        return float(value)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise _bad(f"字段 {name} 应为 true 或 false")
-        return value
-    if kind == "str":
-        if not isinstance(value, str) or len(value) > MAX_TEXT:
-            raise _bad(f"字段 {name} 应为不超过 {MAX_TEXT} 字的文本")
-        return value
-    if kind == "str_list":
-        if (not isinstance(value, list) or len(value) > 500
-                or not all(isinstance(v, str) and len(v) <= 100 for v in value)):
-            raise _bad(f"字段 {name} 应为文本列表")
-        return value
-    if kind == "pairs":
-        if (not isinstance(value, list) or len(value) > 300
-                or not all(isinstance(p, list) and len(p) == 2
-                           and all(isinstance(x, str) and len(x) <= 60 for x in p) for p in value)):
-            raise _bad(f"字段 {name} 应为 [[编号, 内容], …] 列表")
-        return tuple(tuple(p) for p in value)
-    raise _bad(f"字段 {name} 类型未知")
+def command_args(cls: type, payload: Any, filled: Iterable[str] = ()) -> dict[str, Any]:
+    """A checked payload for ``cls`` under the command's field names (``lookup`` fields keep the payload's)."""
+    return schema.to_command_args(cls, wire_of(cls), schema.parse(payload, fields_for(cls, filled)))
+
+
+def typed(payload: Any, book: Rulebook) -> tuple[type, dict[str, Any]]:
+    """``{"type": "Judge", "correct": true}`` -> (the rulebook's ``Judge``, ``{"correct": True}``).
+
+    A name the contest's rulebook lacks, or one never sent this way, is ``unknown_command``.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+        raise schema.bad("缺少命令类型 type")
+    name = payload["type"]
+    cls = book.commands.get(name)
+    if cls is None or cls in NOT_TYPED:
+        raise unknown_command(book, name)
+    return cls, command_args(cls, {k: v for k, v in payload.items() if k != "type"})
+
+
+def command_class(book: Rulebook, name: str) -> type:
+    """The class of command ``name`` in ``book``; ``unknown_command`` when this kind of contest has none."""
+    cls = book.commands.get(name)
+    if cls is None:
+        raise unknown_command(book, name)
+    return cls
+
+
+def unknown_command(book: Rulebook, name: str) -> DomainError:
+    """The refusal of a command the contest's rulebook does not know (or no client may send)."""
+    return DomainError("unknown_command", f"{book.title}没有这个命令：{name[:40]}")
+
+
+# --- payloads that are no command's fields, and the tables the tests and docs read ----------------
+KINDS: dict[str, Any] = {"str": str, "int": int, "int?": int | None, "number": float, "bool": bool,
+                         "str_list": tuple[str, ...], "pairs": tuple[tuple[str, str], ...]}
+Spec = Mapping[str, tuple[str, bool]]  # field -> (a KINDS name, required)
 
 
 def parse(payload: Any, spec: Spec) -> dict[str, Any]:
-    """Validate a dict payload against ``spec``; unknown fields are refused."""
-    if payload is None:
-        payload = {}
-    if not isinstance(payload, dict):
-        raise _bad("消息格式错误：应为 JSON 对象")
-    try:
-        size = len(json.dumps(payload, ensure_ascii=False))
-    except (TypeError, ValueError):
-        raise _bad("消息格式错误") from None
-    if size > MAX_PAYLOAD_CHARS:
-        raise _bad("消息太大")
-    unknown = set(payload) - set(spec)
-    if unknown:
-        raise _bad(f"未知字段：{'、'.join(sorted(unknown))}")
-    out: dict[str, Any] = {}
-    for name, (kind, required) in spec.items():
-        if name not in payload:
-            if required:
-                raise _bad(f"缺少字段 {name}")
-            continue
-        out[name] = _check(kind, name, payload[name])
-    return out
+    """Check a payload that is no command's fields (``{"stamp"}``, ``{"name"}``) by KINDS names."""
+    return schema.parse(payload, {name: Field(name, KINDS[kind], required)
+                                  for name, (kind, required) in spec.items()})
 
 
-def parse_host_command(payload: Any) -> tuple[str, dict[str, Any]]:
-    """``{"type": "Judge", "correct": true}`` -> ("Judge", {"correct": True})."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
-        raise _bad("缺少命令类型 type")
-    name = payload["type"]
-    if name not in HOST_COMMANDS:
-        raise DomainError("unknown_command", f"未知命令：{name[:40]}")
-    return name, parse({k: v for k, v in payload.items() if k != "type"}, HOST_COMMANDS[name])
+def kind_name(hint: Any) -> str:
+    """The KINDS name of a type hint (``float | None`` is a "number" too); the hint itself otherwise."""
+    for name, known in KINDS.items():
+        if hint == known:
+            return name
+    return "number" if hint == float | None else str(hint)
 
 
-def parse_typed(payload: Any, table: dict[str, Spec], allowed: tuple[str, ...] | None = None
-                ) -> tuple[str, dict[str, Any]]:
-    """Like :func:`parse_host_command` for another command table (optionally restricted)."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
-        raise _bad("缺少命令类型 type")
-    name = payload["type"]
-    if name not in table or (allowed is not None and name not in allowed):
-        raise DomainError("unknown_command", f"未知命令：{name[:40]}")
-    args = parse({k: v for k, v in payload.items() if k != "type"}, table[name])
-    return name, {k: tuple(v) if isinstance(v, list) else v for k, v in args.items()}
+def spec_of(fields: Mapping[str, Field]) -> dict[str, tuple[str, bool]]:
+    """Payload fields as ``{name: (kind name, required)}``."""
+    return {f.name: (kind_name(f.type), f.required) for f in fields.values()}
+
+
+def typed_specs(kind: str) -> dict[str, dict[str, tuple[str, bool]]]:
+    """Every ``{"type": NAME}`` command of a kind of contest with its payload fields."""
+    return {name: spec_of(fields_for(cls)) for name, cls in sorted(rulebook_for(kind).commands.items())
+            if cls not in NOT_TYPED}
+
+
+HOST_COMMANDS = typed_specs("quiz")
+SPORTS_COMMANDS = typed_specs("sports")
+JUDGE_EVENTS = {event: spec_of(fields_for(rulebook_for("sports").commands[name], fills))  # a judge's credential
+                for event, (name, fills) in PHONE_EVENTS.items() if "judge_id" in fills.values()}

@@ -17,6 +17,10 @@ REHEARSAL_REFUSED = ("运动会不支持彩排：彩排只用于知识竞赛。�
                      "确认手机和大屏正常后再撤销")
 
 
+def _no_rehearsal() -> list[Event]:
+    raise DomainError("rehearsal_unsupported", REHEARSAL_REFUSED)
+
+
 class SportsRulebook(Rulebook):
     """Ranked, timed, counted and scored events, placings into points, and panels of judges."""
 
@@ -25,7 +29,8 @@ class SportsRulebook(Rulebook):
     roles = ("host", "recorder", "judge", "screen", "watch", "team")
     codec = Codec(model.SPORTS_EVENT_TYPES.values(),
                   aliases={"SportsUndone": "BatchesUndone", "SportsAwardsSet": "AwardsSet"})  # older logs
-    deciders = rules.DECIDERS
+    deciders = {**rules.DECIDERS, StartRehearsal: lambda s, c, now: _no_rehearsal(),
+                ResetRehearsal: lambda s, c, now: _no_rehearsal()}  # known, so the refusal can explain why
     undo_needs_reason = True  # the results desk's corrections are audited
     pages = {"console": "sports/host.html", "screen": "sports/screen.html", "watch": "sports/watch.html",
              "staff_sheet": "sports/staff_sheet.html", "judge": "sports/judge.html",
@@ -37,8 +42,6 @@ class SportsRulebook(Rulebook):
     def precheck(self, state: model.SportsState, command: Command) -> None:
         if state.status == "new" and not isinstance(command, model.CreateSportsDay):
             raise DomainError("no_sports_day", "运动会尚未创建")
-        if isinstance(command, StartRehearsal | ResetRehearsal):
-            raise DomainError("rehearsal_unsupported", REHEARSAL_REFUSED)
 
     def mutate(self, state: model.SportsState, event: Event) -> None:
         apply.mutate(state, event)
@@ -64,6 +67,11 @@ class SportsRulebook(Rulebook):
     def finished(self, state: model.SportsState) -> bool:
         """Every event's results are 成绩已确认."""
         return bool(state.events) and all(sev.status == "final" for sev in state.events.values())
+
+    def summary(self, state: model.SportsState) -> dict[str, Any]:
+        judged_only = bool(state.events) and all(sev.uses_panel for sev in state.events.values())
+        return {"kind_label": "评比" if judged_only else self.title,  # 文明宿舍评比: every event judged
+                "teams": [{"colour": t.colour, "name": t.label} for t in state.teams.values()]}
 
     def snapshot(self, state: model.SportsState) -> dict[str, Any]:
         return {"version": state.version,
