@@ -14,6 +14,7 @@ from flask import Flask
 
 from ..services.timers import fire_due, pause_missed
 from . import clock_pings
+from .outbox import AUDIENCE_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def run_clock(app: Flask) -> None:
     service = app.extensions["quizapp.contests"]
     hub = app.extensions["quizapp.hub"]
     tick = float(app.config["TIMER_TICK"])
+    hub.outbox.every = AUDIENCE_EVERY  # the audience room is paced only where a loop flushes what waits
     while True:
         try:
             now = time.time()

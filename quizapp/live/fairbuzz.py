@@ -13,6 +13,7 @@ import itertools
 import math
 import random
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,6 +35,7 @@ from ..core.quiz.state import ContestState
 CADENCE = SyncCadence(burst_size=5, burst_spacing=0.175, interval_min=10.0, interval_max=15.0)  # 6 pings
 MAX_PENDING = 4  # unanswered pings kept per socket; older ones are dropped
 PING_TIMEOUT = 5.0  # seconds after which an unanswered ping is forgotten
+RESUME_WITHIN = 60.0  # seconds: a device back this soon keeps its estimate and skips most of the burst
 
 
 @dataclass
@@ -56,20 +58,38 @@ class Clocks:
 
     def __init__(self, cadence: SyncCadence = CADENCE, rng: random.Random | None = None) -> None:
         self._links: dict[str, _Link] = {}
+        self._resting: dict[tuple[str, str], tuple[float, _Link]] = {}  # (contest, device) -> when it left
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._cadence = cadence
         self._rng = rng or random.Random()
 
     def track(self, sid: str, contest_id: str, device_id: str, now: float) -> None:
-        """Start pinging a newly connected team socket (a burst first)."""
-        with self._lock:
-            self._links[sid] = _Link(contest_id, device_id, self._rng.random(), now)
+        """Start pinging a newly connected team socket (a burst first).
 
-    def forget(self, sid: str) -> None:
-        """The socket left: drop its samples and pings."""
+        A device that left less than ``RESUME_WITHIN`` ago (a Wi-Fi drop; a server
+        restart loses this memory) keeps its estimate and gets two pings instead
+        of the burst: when a hall's Wi-Fi comes back, hundreds of phones reconnect
+        at once and would otherwise ping six times each while the server is busiest.
+        """
         with self._lock:
-            self._links.pop(sid, None)
+            left, old = self._resting.pop((contest_id, device_id), (None, None))
+            if old is not None and left is not None and device_id and now - left < RESUME_WITHIN:
+                self._links[sid] = _Link(contest_id, device_id, old.phase, now,
+                                         sent=max(0, self._cadence.burst_size - 1), estimate=old.estimate,
+                                         credit=old.credit, outlier=old.outlier)
+            else:
+                self._links[sid] = _Link(contest_id, device_id, self._rng.random(), now)
+
+    def forget(self, sid: str, now: float | None = None) -> None:
+        """The socket left: drop its pings; its estimate rests a minute in case the device comes back."""
+        now = time.time() if now is None else now
+        with self._lock:
+            link = self._links.pop(sid, None)
+            for key in [k for k, (left, _) in self._resting.items() if now - left >= RESUME_WITHIN]:
+                del self._resting[key]
+            if link is not None and link.device_id and link.estimate.synced:
+                self._resting[(link.contest_id, link.device_id)] = (now, link)
 
     def due(self, now: float) -> list[tuple[str, int, float]]:
         """Pings to send now, as (sid, ping id, send time); each is recorded as in flight."""

@@ -18,28 +18,31 @@ from flask_socketio import SocketIO
 
 from ..core.engine import Entry
 from ..core.errors import DomainError
-from ..core.rulebook import Delivery, Rulebook
 from ..core.quiz import commands as cmd
-from ..core.sports import model as sm
+from ..core.rulebook import Delivery, Rulebook
 from ..services.catalog import Catalog
 from ..services.contests import ContestService
 from ..services.devices import DeviceService
 from ..services.setup import start_tiebreak
 from .buzzer_check import BuzzerChecks
 from .fairbuzz import Clocks, buzz_command
-from .identity import Identity
-from .payloads import (
-    JUDGE_EVENTS,
-    SPORTS_COMMANDS,
-    parse,
-    parse_host_command,
-    parse_typed,
-)
-from .policy import admit_sports, check_judge, check_sports
+from .identity import Identity, rooms_for
+from .outbox import COALESCED_ROLES, Outbox
+from .payloads import PHONE_EVENTS, command_args, command_class, parse, typed, wire_of
+from .policy import actor, admit_typed, check_phone, check_typed
 from .presence import Presence
+from .streams import resume
 
 log = logging.getLogger(__name__)
 PRESENCE_EVERY = 0.5  # seconds between presence broadcasts of one contest
+
+
+def _add_me(view: dict[str, Any], identity: Identity) -> None:
+    """Who this phone is, for a team's or a judge's own view: its team or judge seat, member and device."""
+    if identity.role in ("team", "judge", "recorder"):
+        me = {"team_id": identity.team_id, "judge_id": identity.judge_id, "member": identity.member,
+              "device_id": identity.device_id}
+        view["me"] = {k: v for k, v in me.items() if v or k == "member"}
 
 
 class Hub:
@@ -55,6 +58,8 @@ class Hub:
         self._dirty: set[str] = set()
         self._flushed: dict[str, float] = {}
         self._dirty_lock = threading.Lock()
+        self.outbox = Outbox(socketio)  # what each room was sent; patches; the audience's pace
+        self._seen: dict[str, int] = {}  # contest -> newest version this process published
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
@@ -65,9 +70,7 @@ class Hub:
         state = state or self.contests.state(contest_id)
         view = self._room_view(contest_id, book, state, identity.role, identity.team_id or identity.judge_id,
                                presence)
-        if identity.role in ("team", "judge", "recorder"):
-            view["me"] = {"team_id": identity.team_id, "judge_id": identity.judge_id,
-                          "member": identity.member, "device_id": identity.device_id}
+        _add_me(view, identity)
         return view
 
     def _room_view(self, contest_id: str, book: Rulebook, state: Any, role: str, viewer: str,
@@ -88,14 +91,32 @@ class Hub:
 
     def _deliver(self, contest_id: str, book: Rulebook, state: Any, deliveries: Sequence[Delivery],
                  presence: dict[str, Any]) -> None:
-        """Send each delivery's view to its room (one view per room, encoded once for all its sockets)."""
+        """Send each delivery's view to its room (one view per room, encoded once for all its sockets).
+
+        Patch-reading clients get the difference from the room's previous view;
+        the audience room is paced (``Outbox.hold``); between rooms the server
+        yields, so a buzz that arrives mid-publish is read and stamped on time.
+        """
         for d in deliveries:
-            view = self._room_view(contest_id, book, state, d.role, d.viewer, presence)
-            self.socketio.emit("view", view, to=f"c:{contest_id}:{d.room}")
+            room = f"c:{contest_id}:{d.room}"
+
+            def build(d: Delivery = d) -> dict[str, Any]:
+                return self._room_view(contest_id, book, state, d.role, d.viewer, presence)
+
+            if d.role in COALESCED_ROLES and self.outbox.hold(room, time.time(), build):
+                continue
+            # team phones listen to their team's room and the shared one (identity.rooms_for): a team's
+            # own view starts from the shared one, and the shared one goes whole after teams' own views
+            shared = f"c:{contest_id}:teams"
+            bases = (shared,) if d.room.startswith("team:") else ()
+            whole = d.room == "teams" and self.outbox.streams.newer(f"c:{contest_id}:team:", than=shared)
+            self.outbox.send(room, build(), bases, whole)
+            self.socketio.sleep(0)
 
     def publish(self, contest_id: str, state: Any, entries: Sequence[Entry] = ()) -> None:
         """Send every room of the contest its fresh view, as the contest's rulebook plans it."""
         book = self.contests.rulebook(contest_id)
+        self._note_version(contest_id, state, entries)
         deliveries, later = book.deliveries(state, [e.event for e in entries])
         if later:
             self.presence_changed(contest_id)  # hundreds of votes: host and screen get the count at a flush
@@ -110,7 +131,9 @@ class Hub:
             self._dirty.add(contest_id)
 
     def flush_presence(self, now: float, every: float = PRESENCE_EVERY) -> None:
-        """Send fresh host and screen views for contests whose presence changed (throttled)."""
+        """Send fresh host and screen views for contests whose presence changed (throttled),
+        and the audience views that waited for their turn."""
+        self.outbox.flush(now)
         with self._dirty_lock:
             due = [c for c in self._dirty if now - self._flushed.get(c, 0.0) >= every]
             self._dirty.difference_update(due)
@@ -124,6 +147,48 @@ class Hub:
             self._deliver(contest_id, book, state, book.presence_deliveries(state),
                           self.presence.summary(contest_id))
 
+    def _note_version(self, contest_id: str, state: Any, entries: Sequence[Entry]) -> None:
+        """Remember the newest version published here; a gap means another process published the
+        versions between, so the rooms' recorded views are not what clients hold: start afresh."""
+        version = getattr(state, "version", None)
+        if not isinstance(version, int):
+            return
+        seen = self._seen.get(contest_id)
+        if entries and seen is not None and entries[0].seq - 1 > seen:
+            self.outbox.streams.forget(f"c:{contest_id}:")
+        self._seen[contest_id] = max(version, seen or 0)
+
+    def resume_view(self, identity: Identity, since: Any = None) -> dict[str, Any]:
+        """What a patch-reading client gets on (re)connect or ``get_view``: a patch from the
+        revision ``since`` it holds when that view is still kept here, else the room's latest
+        view in full (the same view, and revision, everyone in the room holds)."""
+        contest_id, now = identity.contest_id, time.time()
+        state = self.contests.state(contest_id)
+        rooms = rooms_for(identity)
+        streams = self.outbox.streams
+        version, seen = getattr(state, "version", None), self._seen.get(contest_id)
+        if seen is None and isinstance(version, int):  # nothing published here yet (just started):
+            streams.forget(f"c:{contest_id}:")  # the rooms' views start from this one
+            self._seen[contest_id] = version
+        elif isinstance(version, int) and version > seen:  # another process published, or this one is
+            return self.view(contest_id, identity, state)  # about to: whole, no rev (a resync follows)
+        latest, message = resume(streams, rooms, since)
+        if message is not None:
+            message["patch"].append([["server_time"], now])
+            return message
+        if latest is None:
+            book = self.contests.rulebook(contest_id)
+            plan = {f"c:{contest_id}:{d.room}": d for d in book.deliveries(state, [])[0]}
+            room = next((r for r in rooms if r in plan), rooms[0])
+            d = plan.get(room) or Delivery(room, identity.role, identity.team_id or identity.judge_id)
+            latest = streams.record(room, self._room_view(contest_id, book, state, d.role, d.viewer))[0]
+            if latest is None:  # cannot happen for an empty room; keep the client served anyway
+                return self.view(contest_id, identity, state)
+        view = {**latest.view, "server_time": now}
+        _add_me(view, identity)
+        view["rev"] = latest.rev  # last, as on every whole view (probes look for it at the end)
+        return view
+
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""
         try:
@@ -132,87 +197,72 @@ class Hub:
             log.info("republish of unknown contest %s skipped", contest_id)
 
     # --- commands -----------------------------------------------------------
-    def host_command(self, identity: Identity, payload: Any) -> list[Entry]:
-        """Validate a host command payload and run it."""
-        name, args = parse_host_command(payload)
+    # Every command is looked up by name in the contest's rulebook and its payload checked against
+    # that class's fields (live.payloads), so nothing here asks which kind of contest it is.
+    def command_class(self, contest_id: str, name: str) -> type:
+        """Command ``name`` of the contest's rulebook; ``unknown_command`` when its kind has none."""
+        return command_class(self.contests.rulebook(contest_id), name)
+
+    def typed_command(self, identity: Identity, payload: Any) -> list[Entry]:
+        """``{"type": NAME, …}`` from the host or the results desk (``command``, ``sports_command``)."""
+        admit_typed(identity.role, payload)  # the desk's few types, before any field is read
         contest_id = identity.contest_id
-        if name == "ShowQuestion":
-            qid = args.pop("question_id", None)
-            args["question"] = self._question(contest_id, qid) if qid else None
-        elif name == "QueueQuestions":
-            args["questions"] = tuple(self.catalog.question(q) for q in args.pop("question_ids"))
-        elif name in ("AddTeam", "UpdateTeam"):
-            args["members"] = tuple(args.get("members", ()))
-        elif name == "StartTieBreak":
-            return start_tiebreak(self.contests, self.catalog, contest_id, tuple(args.get("teams", ())))
-        command = getattr(cmd, name)(**args)
-        return self.contests.execute(contest_id, command, "host")
+        cls, args = typed(payload, self.contests.rulebook(contest_id))
+        args = check_typed(identity.role, cls.__name__, self._resolve(contest_id, cls, args), self.contests,
+                           contest_id)
+        if cls is cmd.StartTieBreak:  # the service adds the preset's plan and deals its questions
+            return start_tiebreak(self.contests, self.catalog, contest_id, args.get("teams", ()), actor(identity))
+        return self.contests.execute(contest_id, cls(**args), actor(identity))
+
+    def _resolve(self, contest_id: str, cls: type, args: dict[str, Any]) -> dict[str, Any]:
+        """Payload ids turned into the records the command carries (``lookup`` in payloads.WIRES)."""
+        lookups = {"question_id": lambda qid: self._question(contest_id, qid) if qid else None,
+                   "question_ids": lambda ids: tuple(self.catalog.question(q) for q in ids)}
+        for field, (name, _) in wire_of(cls).lookup.items():
+            if name in args:
+                args[field] = lookups[name](args.pop(name))
+        return args
 
     def _question(self, contest_id: str, question_id: str) -> Any:
-        rnd = self.contests.state(contest_id).round
+        """A question by id: the current round's queue first (a host's own), then the banks."""
+        rnd = getattr(self.contests.state(contest_id), "round", None)
         for q in rnd.queue if rnd else ():
             if q.id == question_id:
                 return q
         return self.catalog.question(question_id)
 
-    def team_command(self, identity: Identity, sid: str, event: str, payload: Any) -> list[Entry]:
-        """A team phone's buzz, risk-tier pick or 共答 answer."""
-        contest_id, team = identity.contest_id, identity.team_id
-        if event == "buzz":
-            args = parse(payload, {"stamp": ("number", False)})
-            now = time.time()
-            state = self.contests.state(contest_id)
-            command = buzz_command(state, team, identity.member, identity.device_id, args.get("stamp"),
-                                   self.clocks.get(sid), now, self._team_delays(contest_id))
-            return self.contests.execute(contest_id, command, f"team:{team}", now=now)
-        if event == "pick_tier":
-            args = parse(payload, {"tier": ("int?", True)})
-            return self.contests.execute(contest_id, cmd.PickTier(team_id=team, tier=args["tier"]),
-                                         f"team:{team}")
-        args = parse(payload, {"answer": ("str", True)})
-        return self.contests.execute(contest_id, cmd.SubmitAnswer(team_id=team, answer=args["answer"],
-                                                                  member=identity.member),
-                                     f"team:{team}")
+    def buzz(self, identity: Identity, sid: str, payload: Any) -> list[Entry]:
+        """A team phone's press: its stamp is placed on the server's clock by the phone's estimate."""
+        contest_id = identity.contest_id
+        args = command_args(self.command_class(contest_id, "Buzz"), payload, ("team_id",))
+        now = time.time()
+        command = buzz_command(self.contests.state(contest_id), identity.team_id, identity.member,
+                               identity.device_id, args.get("client_stamp"), self.clocks.get(sid), now,
+                               self._team_delays(contest_id))
+        return self.contests.execute(contest_id, command, actor(identity), now=now)
+
+    def _phone(self, identity: Identity, event: str, payload: Any) -> tuple[type, dict[str, Any]]:
+        """The command a device sends on ``event`` (payloads.PHONE_EVENTS), with the fields its
+        credential fills in (team, member, audience id or judge), which the payload may not carry."""
+        name, fills = PHONE_EVENTS[event]
+        cls = self.command_class(identity.contest_id, name)
+        filled = {f: getattr(identity, attr) for f, attr in fills.items()}
+        return cls, {**command_args(cls, payload, filled), **filled}
+
+    def phone_command(self, identity: Identity, event: str, payload: Any) -> list[Entry]:
+        """A team's tier pick or 共答 answer, a judge's score, sheet or (head judge) reopening."""
+        cls, args = self._phone(identity, event, payload)
+        check_phone(cls.__name__, identity, self.contests)
+        return self.contests.execute(identity.contest_id, cls(**args), actor(identity))
 
     def audience_answer(self, identity: Identity, payload: Any) -> list[Entry]:
         """An audience phone answers the question on stage once (play-along or 观众题, core.audience)."""
-        args = parse(payload, {"choice": ("str", True)})
+        cls, args = self._phone(identity, "audience_answer", payload)
         if not identity.device_id:  # the id comes from the /watch page's signed cookie only
             raise DomainError("bad_device", "缺少观众身份，请刷新观众页后再答")
         if self.gate is not None:
             self.gate.votes.take(identity.address, "作答太频繁")
-        return self.contests.execute(identity.contest_id,
-                                     cmd.AudienceAnswer(device=identity.device_id, choice=args["choice"]),
-                                     "audience")
-
-    def sports_command(self, identity: Identity, payload: Any) -> list[Entry]:
-        """A host's or the results desk's sports-day command."""
-        admit_sports(identity.role, payload)
-        name, args = parse_typed(payload, SPORTS_COMMANDS)
-        state = self.contests.state(identity.contest_id)
-        if name not in self.contests.rulebook(identity.contest_id).commands:
-            raise DomainError("wrong_contest", "这场比赛不是运动会")
-        args = check_sports(identity.role, name, args, state, self.contests.log(identity.contest_id))
-        command = getattr(sm, name)(**args)
-        return self.contests.execute(identity.contest_id, command, identity.role)
-
-    def judge_command(self, identity: Identity, event: str, payload: Any) -> list[Entry]:
-        """A judge's score, checklist sheet, or (head judge) reopening of a score."""
-        args = parse(payload, JUDGE_EVENTS[event])
-        state = self.contests.state(identity.contest_id)
-        if "SubmitScore" not in self.contests.rulebook(identity.contest_id).commands:
-            raise DomainError("wrong_contest", "这场比赛不是运动会")
-        check_judge(event, identity.judge_id, state)
-        if event == "submit_score":
-            command: Any = sm.SubmitScore(judge_id=identity.judge_id, **args)
-        elif event == "submit_sheet":
-            command = sm.SubmitSheet(judge_id=identity.judge_id, event_id=args["event_id"],
-                                     team_id=args["team_id"],
-                                     deductions=tuple(args.get("deductions", ())),
-                                     vetoes=tuple(args.get("vetoes", ())))
-        else:
-            command = sm.ReopenScore(by=identity.judge_id, **args)
-        return self.contests.execute(identity.contest_id, command, f"judge:{identity.judge_id}")
+        return self.contests.execute(identity.contest_id, cls(**args), actor(identity))
 
     def _team_delays(self, contest_id: str) -> list[float]:
         return self.clocks.delays(self.presence.team_sids(contest_id))

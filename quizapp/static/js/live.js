@@ -3,6 +3,7 @@
 // Uses the socket.io client served from /vendor (installed by npm at setup, no CDN).
 
 import { markRehearsal } from "./rehearsal_mark.js";
+import { applyPatch } from "./view_patch.js";
 
 /** Server-comparable wall clock in seconds, with sub-millisecond resolution. */
 export function clientNow() {
@@ -65,29 +66,77 @@ export function showConnection(state, detail = "") {
 }
 
 /**
- * Connect with `auth` and call `onView(view)` for every newer view.
- * Views carry the contest version; an older one is ignored, and after a
- * reconnect the full view is fetched again.
+ * Connect with `auth` and call `onView(view)` with every newer whole view.
+ *
+ * The server sends a view in full or as a patch `{version, rev, base, patch}` against the
+ * view with revision `base` (docs/PROTOCOL.md, "Views: versions, patches and resync"). A
+ * patch is applied only to the view it was made from; on any gap the full view is fetched
+ * (`get_view` with `since`, which may answer a patch from the view held). A reconnect sends
+ * the held revision in `auth.since`, so the server can answer with a patch. Pages always
+ * receive whole views.
  */
 export function connectLive(auth, onView, { onRefused } = {}) {
   let version = -1;
   let last = null;
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
-  const accept = (view) => {
+  let rev = null; // revision of `last`, the base the next patch must name
+  let syncing = false;
+  let waiting = []; // patches that arrived while a full view was being fetched
+  const socket = io({
+    auth: (cb) => cb({ ...auth, patches: true, since: rev }),
+    transports: ["websocket", "polling"],
+    // after a server restart the whole room reconnects: attempts spread by ±50 % jitter (the first
+    // after 0.25–0.75 s) and at most 1.5 s apart, so a phone is back within 1.5 s of the server
+    reconnectionDelay: 500,
+    randomizationFactor: 0.5,
+    reconnectionDelayMax: 1500,
+  });
+  const take = (view, revision) => {
     if (!view || typeof view.version !== "number") return;
     if (view.version < version) return; // stale (a late broadcast)
     version = view.version;
     socket.quizVersion = version; // what ask() sends as the command's `version`
     last = view;
+    rev = typeof revision === "string" ? revision : null;
     markRehearsal(view); // the 彩排 badge on every quiz page
     onView(view);
   };
+  const patch = (message) => {
+    if (!last || message.base !== rev) return false;
+    let view;
+    try {
+      view = applyPatch(last, message.patch);
+    } catch (err) {
+      return false;
+    }
+    take(view === last ? { ...view } : view, message.rev);
+    return true;
+  };
+  const resync = async () => {
+    if (syncing) return;
+    syncing = true;
+    waiting = [];
+    try {
+      let reply = await ask(socket, "get_view", { since: rev });
+      if (reply.ok && reply.patch && !patch(reply.patch)) reply = await ask(socket, "get_view", { since: null });
+      if (reply.ok && reply.view) take(reply.view, reply.view.rev);
+    } finally {
+      syncing = false;
+      const later = waiting;
+      waiting = [];
+      for (const message of later) if (message.base === rev) patch(message); // sent after the reply
+    }
+  };
+  const accept = (message) => {
+    if (!message || typeof message !== "object") return;
+    if (!Array.isArray(message.patch)) {
+      take(message, message.rev);
+      return;
+    }
+    if (syncing) waiting.push(message);
+    else if (!patch(message)) resync(); // a gap: this patch is not for the view held
+  };
   showConnection("connecting");
-  socket.on("connect", async () => {
-    showConnection("online");
-    const reply = await ask(socket, "get_view");
-    if (reply.ok) accept(reply.view);
-  });
+  socket.on("connect", () => showConnection("online")); // the server sends the view (or a patch) itself
   socket.on("disconnect", () => showConnection("offline"));
   socket.on("connect_error", (err) => {
     const message = err && err.data && err.data.message;
