@@ -49,7 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["quizapp.gate"] = gate = Gate(app.config["SECRET_KEY"], hostauth, app.config["AUDIENCE_BURST"])
     csrf.init_app(app)
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], max_http_buffer_size=64 * 1024,
-                        ping_interval=10, ping_timeout=20)
+                        ping_interval=10, ping_timeout=20,
+                        message_queue=app.config.get("MESSAGE_QUEUE"))  # Redis: rooms shared by workers
     app.extensions["quizapp.socketio"] = socketio
     contests.sleep = socketio.sleep  # green under eventlet: a busy database never stalls other sockets
     if app.config["START_BACKGROUND"]:  # a running server: snapshot the database at every round's end

@@ -1,4 +1,10 @@
-"""``quizapp serve``: check the port, build the app, recover contests, print where to go."""
+"""``quizapp serve``: check the port, build the app, recover contests, print where to go.
+
+With ``--workers N`` (N > 1) it is a launcher instead: N single-process servers on consecutive
+ports that share rooms through the Redis message queue and contests through PostgreSQL
+(``services.shared``), with nginx in front (``deploy/nginx.conf``, docs/DEPLOY.md). The launcher
+itself never imports the app or eventlet; each worker is an ordinary ``quizapp serve``.
+"""
 
 from __future__ import annotations
 
@@ -82,9 +88,17 @@ def raise_open_file_limit() -> None:
         pass
 
 
+BACKLOG = MAX_CONNECTIONS  # after a crash every phone reconnects at once; the kernel caps it at somaxconn
+
+
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
-    """Run the server until interrupted."""
-    problem = port_problem(args.host, args.port)
+    """Run the server until interrupted (or, with ``--workers N``, N of them)."""
+    if args.workers > 1:
+        from .workers import run_workers
+
+        return run_workers(args)
+    host = args.host or "0.0.0.0"
+    problem = port_problem(host, args.port)
     if problem:
         print(f"quizapp: {problem}")
         return 2
@@ -92,9 +106,21 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from .backup_cli import mark_running
     from .live.clock_loop import start_clock
 
-    addresses = lan_addresses() if args.host in ("0.0.0.0", "") else [args.host]
+    addresses = lan_addresses() if host in ("0.0.0.0", "") else [host]
+    if args.message_queue:
+        overrides = {**overrides, "MESSAGE_QUEUE": args.message_queue}
     app = create_app({**overrides, "ASYNC_MODE": args.async_mode,
-                      "PUBLIC_URL": f"http://{addresses[0]}:{args.port}"})
+                      "PUBLIC_URL": args.public_url or f"http://{addresses[0]}:{args.port}"})
+    socketio = app.extensions["quizapp.socketio"]
+    if args.message_queue:  # one of several workers: serial appends, change notices (services.shared)
+        from .services.shared import share
+
+        share(app.extensions["quizapp.contests"], args.message_queue, socketio.start_background_task,
+              socketio.sleep)
+    if args.proxied:  # nginx in front: the phone's address is the one nginx saw (rate limits, PIN tries)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     if args.demo:
         from .demo import load_demo
 
@@ -102,13 +128,25 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     start_clock(app)
     mark_running(Path(app.instance_path), app.config["DATABASE_URL"])  # restore refuses under a live server
     if not args.quiet:
-        print(banner(app, args.host, args.port), flush=True)
-    kwargs: dict[str, Any] = {"host": args.host, "port": args.port, "log_output": False}
-    if args.async_mode == "threading":
-        kwargs["allow_unsafe_werkzeug"] = True
-    else:  # eventlet's WSGI server stops accepting at 1,024 connections unless told otherwise
-        kwargs["max_size"] = MAX_CONNECTIONS
+        print(banner(app, host, args.port), flush=True)
     raise_open_file_limit()
-    app.extensions["quizapp.socketio"].run(app, **kwargs)
+    if args.async_mode == "threading":
+        socketio.run(app, host=host, port=args.port, log_output=False, allow_unsafe_werkzeug=True)
+    else:
+        _run_eventlet(app, host, args.port)
     return 0
 
+
+def _run_eventlet(app: Any, host: str, port: int) -> None:
+    """eventlet's WSGI server on a socket with a room-sized listen backlog.
+
+    ``SocketIO.run`` listens with eventlet's default backlog of 50: a room of phones reconnecting
+    after a restart overflows it and every dropped connect is retried seconds later. The server
+    also stops accepting at 1,024 connections unless told ``max_size``.
+    """
+    import eventlet
+    import eventlet.wsgi
+
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = eventlet.listen(address, family, backlog=BACKLOG)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=MAX_CONNECTIONS)

@@ -97,3 +97,16 @@ setup_pg_client() {  # the PostgreSQL backup tests need pg_dump/psql, but only w
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >/dev/null \
     || die "apt-get install postgresql-client failed (see above)."
 }
+
+setup_nginx() {  # the multi-worker test (tests/deploy) puts Debian's nginx in front of two workers
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "==> nginx missing and apt-get is not available: the multi-worker test will be skipped (install nginx)"
+    return 0
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing nginx with apt-get (multi-worker test)"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null \
+    || die "apt-get install nginx failed (see above)."
+}

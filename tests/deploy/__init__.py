@@ -1,0 +1,1 @@
+"""A multi-worker deployment (nginx, Redis, PostgreSQL) started for real."""
