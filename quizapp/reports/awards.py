@@ -27,7 +27,6 @@ from ..core.sports.model import (
     ResultsRecorded,
     ScoreSubmitted,
     SheetSubmitted,
-    SportsDayCreated,
     SportsState,
 )
 from ..core.sports.rulebook import SPORTS
@@ -104,11 +103,6 @@ def current_settings(log: Sequence[Entry], fallback: AwardSettings) -> AwardSett
     return settings_of(found[-1]) if found else fallback
 
 
-def is_sports(log: Sequence[Entry]) -> bool:
-    """A sports day or judge panel (its log starts with the sports creation event)."""
-    return bool(log) and isinstance(log[0].event, SportsDayCreated)
-
-
 def _day(log: Sequence[Entry]) -> float | None:
     practice = rehearsal_numbers(log)  # a rehearsal's start is not the contest's day
     started = [e.event.at for e in log if isinstance(e.event, ev.ContestStarted) and e.seq not in practice]
@@ -180,11 +174,6 @@ def sports_results(log: Sequence[Entry]) -> Results:
     recorded = [e.event.at for e in log if isinstance(e.event, ResultsRecorded | SheetSubmitted | ScoreSubmitted)]
     day = recorded[0] if recorded else (log[-1].event.at if log else None)
     return Results(state.title or "运动会", "sports" if ranked else "panel", boards, final, day)
-
-
-def results_of(log: Sequence[Entry]) -> Results:
-    """Results of any contest kind."""
-    return sports_results(log) if is_sports(log) else quiz_results(log)
 
 
 def default_settings(results: Results) -> AwardSettings:

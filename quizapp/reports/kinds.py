@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..core.engine import Entry
+from .awards import Results, quiz_results, sports_results
 from .export import SHEETS, export_csv, export_xlsx
 from .results_page import results_page
 from .sports_export import SPORTS_SHEETS, sports_csv, sports_xlsx
@@ -14,7 +15,9 @@ from .sports_page import sports_results_page
 
 @dataclass(frozen=True)
 class Reports:
-    """One kind's result files and page, all built from the log."""
+    """One kind's results (for certificates and the poster), files and page, all built from the log."""
+
+    results: Callable[[Sequence[Entry]], Results]
 
     xlsx: Callable[[Sequence[Entry]], bytes]
     csv: Callable[[Sequence[Entry], str], bytes]
@@ -23,8 +26,8 @@ class Reports:
 
 
 REPORTS: dict[str, Reports] = {
-    "quiz": Reports(export_xlsx, export_csv, tuple(SHEETS), results_page),
-    "sports": Reports(sports_xlsx, sports_csv, tuple(SPORTS_SHEETS), sports_results_page),
+    "quiz": Reports(quiz_results, export_xlsx, export_csv, tuple(SHEETS), results_page),
+    "sports": Reports(sports_results, sports_xlsx, sports_csv, tuple(SPORTS_SHEETS), sports_results_page),
 }
 
 

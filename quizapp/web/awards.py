@@ -20,8 +20,9 @@ from ..core.awards import LAYOUTS, AwardSettings, SetAwards, defaults, parse_tie
 from ..core.engine import Entry
 from ..core.errors import DomainError
 from ..questionbank.loader import sports_awards
-from ..reports.awards import Award, Results, assign, current_settings, results_of, tier_counts
+from ..reports.awards import Award, Results, assign, current_settings, tier_counts
 from ..reports.certificates import certificates_pdf
+from ..reports.kinds import reports_for
 from ..reports.poster import poster_png
 from .auth import host_required
 
@@ -73,23 +74,23 @@ def _preset_settings(log: Sequence[Entry], results: Results) -> AwardSettings:
     """The preset's ``awards:`` section, else the built-in defaults for this kind of contest."""
     catalog = current_app.extensions["quizapp.catalog"]
     preset_id = str(getattr(log[0].event, "preset", "")) if log else ""
-    if results.kind == "quiz" and preset_id in catalog.presets:
+    if preset_id in catalog.presets:  # a knowledge-contest preset
         return catalog.presets[preset_id].awards
-    if results.kind != "quiz" and preset_id in catalog.sports_presets:
+    if preset_id in catalog.sports_presets:
         return sports_awards(catalog.sports_presets[preset_id])
     return defaults(results.kind)
 
 
-def _decided(log: Sequence[Entry]) -> tuple[Results, AwardSettings, list[Award]]:
+def _decided(contest_id: str, log: Sequence[Entry]) -> tuple[Results, AwardSettings, list[Award]]:
     """The results, the settings in force (last saved, else the preset's) and who gets what."""
-    results = results_of(log)
+    results = reports_for(current_app.extensions["quizapp.contests"].rulebook(contest_id).kind).results(log)
     settings = current_settings(log, _preset_settings(log, results))
     return results, settings, assign(results, settings)
 
 
 def awards_context(contest_id: str, log: Sequence[Entry], form: AwardsForm | None = None) -> dict[str, object]:
     """Everything the settings form and its summary need (shared with the printable results page)."""
-    results, settings, awards = _decided(log)
+    results, settings, awards = _decided(contest_id, log)
     if form is None:
         form = AwardsForm()
         form.fill(settings)
@@ -101,7 +102,7 @@ def awards_context(contest_id: str, log: Sequence[Entry], form: AwardsForm | Non
 @host_required
 def certificates(contest_id: str) -> ResponseReturnValue:
     """One A4 landscape page per award."""
-    results, settings, awards = _decided(_log(contest_id))
+    results, settings, awards = _decided(contest_id, _log(contest_id))
     try:
         pdf = certificates_pdf(results, awards, settings)
     except DomainError as exc:
@@ -114,7 +115,7 @@ def certificates(contest_id: str) -> ResponseReturnValue:
 @host_required
 def poster(contest_id: str) -> ResponseReturnValue:
     """The 1080×1920 results poster."""
-    results, settings, _ = _decided(_log(contest_id))
+    results, settings, _ = _decided(contest_id, _log(contest_id))
     try:
         png = poster_png(results, settings)
     except DomainError as exc:

@@ -107,7 +107,8 @@ def join_contest(contest_code: str) -> ResponseReturnValue:
         state = contests.state(contest_id)
     except DomainError as exc:
         return render_template("team/error.html", message=exc.message), (429 if exc.code == "locked_out" else 404)
-    if contests.kind(contest_id) != "quiz" or state.status not in ("setup", "running"):
+    book = contests.rulebook(contest_id)  # team phones join kinds that hand teams a join sheet
+    if "join_sheet" not in book.pages or book.finished(state) or getattr(state, "status", "") == "new":
         return render_template("team/error.html", message="这场比赛目前不能加入"), 404
     form = PinJoinForm()
     form.team.choices = [SelectChoice(t.id, f"{t.desk}号台 {t.name}") for t in state.teams_by_desk()]

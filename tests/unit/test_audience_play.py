@@ -183,12 +183,12 @@ def test_votes_combined(plan, reveal_after):
 
 def test_the_best_audience_certificate_carries_the_nickname():
     from quizapp.core.awards import defaults
-    from quizapp.reports.awards import BEST_AUDIENCE, assign, results_of
+    from quizapp.reports.awards import BEST_AUDIENCE, assign, quiz_results
 
     lg = buzz_round()
     vote(lg, "named", "B", 11)
     vote(lg, "anonymous", "B", 11)
     lg.execute(c.AudienceName(device="named", name="红旗飘飘"), 12)
     settle(lg)
-    best = [a for a in assign(results_of(lg.log), defaults("quiz")) if a.title == BEST_AUDIENCE]
+    best = [a for a in assign(quiz_results(lg.log), defaults("quiz")) if a.title == BEST_AUDIENCE]
     assert sorted(a.recipient for a in best) == ["", "红旗飘飘"] and all(a.tied for a in best)

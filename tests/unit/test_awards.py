@@ -13,7 +13,14 @@ from quizapp.core.quiz import commands as c
 from quizapp.core.quiz import events as ev
 from quizapp.core.quiz.rulebook import QUIZ as QUIZ_RULES
 from quizapp.core.sports.rulebook import SPORTS
-from quizapp.reports.awards import BEST_AUDIENCE, assign, current_settings, results_of, tier_for
+from quizapp.reports.awards import (
+    BEST_AUDIENCE,
+    assign,
+    current_settings,
+    quiz_results,
+    sports_results,
+    tier_for,
+)
 from tests.kit import contest
 from tests.unit.test_sports_engine import add, civility_day, day, record, sheet
 
@@ -46,7 +53,7 @@ def test_a_tier_covers_ranks_up_to_its_running_count_and_rest_takes_everyone_lef
 
 def test_quiz_tiers_follow_the_ranking() -> None:
     lg = quiz(50, 40, 30, 20, 10, 5, 0)
-    got = titles(assign(results_of(lg.log), QUIZ))
+    got = titles(assign(quiz_results(lg.log), QUIZ))
     assert got == {"队1": "一等奖", "队2": "二等奖", "队3": "二等奖", "队4": "三等奖", "队5": "三等奖",
                    "队6": "三等奖", "队7": "优秀奖"}
 
@@ -54,7 +61,7 @@ def test_quiz_tiers_follow_the_ranking() -> None:
 def test_tied_teams_share_the_better_award_even_beyond_its_count() -> None:
     lg = quiz(30, 30, 10, 0)  # 队1 and 队2 share first place
     settings = dataclasses.replace(QUIZ, tiers=(("一等奖", 1), ("二等奖", 1), ("三等奖", 1)))
-    awards = assign(results_of(lg.log), settings)
+    awards = assign(quiz_results(lg.log), settings)
     assert titles(awards) == {"队1": "一等奖", "队2": "一等奖", "队3": "三等奖"}  # no 二等奖: rank 2 is taken by the tie
     assert [a.tied for a in awards] == [True, True, False]
 
@@ -62,14 +69,14 @@ def test_tied_teams_share_the_better_award_even_beyond_its_count() -> None:
 def test_member_pages_come_after_their_team_page_with_the_same_award() -> None:
     lg = quiz(20, 10, members=True)
     settings = dataclasses.replace(QUIZ, tiers=(("一等奖", 1),), per_member=True)
-    awards = assign(results_of(lg.log), settings)
+    awards = assign(quiz_results(lg.log), settings)
     assert [(a.recipient, a.team, a.title) for a in awards] == [
         ("队1", "", "一等奖"), ("队1甲", "队1", "一等奖"), ("队1乙", "队1", "一等奖")]
 
 
 def test_best_audience_only_when_an_audience_question_was_answered_right() -> None:
     lg = quiz(10, 0)
-    assert all(a.title != BEST_AUDIENCE for a in assign(results_of(lg.log), QUIZ))
+    assert all(a.title != BEST_AUDIENCE for a in assign(quiz_results(lg.log), QUIZ))
     lg = contest({"kind": "buzz", "settings": {"no_buzz_outcome": "audience", "no_buzz_seconds": 5}}, teams=2)
     lg.execute(c.StartRound(), 1.0)
     lg.execute(c.ShowQuestion(), 2.0)  # kit questions: answer B
@@ -78,17 +85,17 @@ def test_best_audience_only_when_an_audience_question_was_answered_right() -> No
     assert lg.state.episode is not None and lg.state.episode.phase == "audience"
     for device, choice in (("d1", "B"), ("d2", "A"), ("d3", "B")):
         lg.execute(c.AudienceAnswer(device=device, choice=choice), 10.0)
-    audience = [a for a in assign(results_of(lg.log), QUIZ) if a.title == BEST_AUDIENCE]
+    audience = [a for a in assign(quiz_results(lg.log), QUIZ) if a.title == BEST_AUDIENCE]
     assert len(audience) == 2 and all(a.recipient == "" and "1 道" in a.detail for a in audience)
     off = dataclasses.replace(QUIZ, best_audience=False)
-    assert all(a.title != BEST_AUDIENCE for a in assign(results_of(lg.log), off))
+    assert all(a.title != BEST_AUDIENCE for a in assign(quiz_results(lg.log), off))
 
 
 def test_sports_day_places_from_the_standings_with_shared_places() -> None:
     lg = day(4)
     tug = add(lg, "拔河", "ranked")
     record(lg, tug, t1="1", t2="2", t3="2", t4="4")
-    awards = assign(results_of(lg.log), defaults("sports"))  # 第一名 · 第二名 · 第三名
+    awards = assign(sports_results(lg.log), defaults("sports"))  # 第一名 · 第二名 · 第三名
     assert titles(awards) == {"队1（5栋101）": "第一名", "队2（5栋102）": "第二名", "队3（5栋103）": "第二名"}
     assert all("宿舍趣味运动会" not in a.event for a in awards)
 
@@ -99,7 +106,7 @@ def test_civility_titles_need_the_minimum_score_and_no_veto() -> None:
         sheet(lg, judge, "t1", h1="3")  # 97
         sheet(lg, judge, "t2", h1="10", h2="5")  # 85
         sheet(lg, judge, "t3", vetoes=("s1",))  # 否决
-    results = results_of(lg.log)
+    results = sports_results(lg.log)
     assert results.kind == "panel" and results.boards[0].event == "文明宿舍评比"
     got = assign(results, dataclasses.replace(defaults("panel"), min_score="90"))
     assert [(a.title, a.event) for a in got] == [("文明宿舍", "文明宿舍评比")] and "队1" in got[0].recipient
@@ -174,9 +181,9 @@ def test_a_rehearsal_never_counts_towards_awards() -> None:
     lg.execute(c.TimeUp(purpose="no_buzz"), 10.0)
     lg.execute(c.AudienceAnswer(device="d1", choice="B"), 11.0)
     lg.execute(c.AdjustScore(team_id="t2", delta=50, reason="彩排"), 12.0)
-    running = results_of(lg.log)
+    running = quiz_results(lg.log)
     assert [r.value for r in running.boards[0].rows] == ["100 分", "100 分"] and running.audience == {}
     lg.execute(c.ResetRehearsal(), 13.0)
     lg.execute(c.AdjustScore(team_id="t1", delta=10, reason="正式"), 14.0)
-    assert titles(assign(results_of(lg.log), QUIZ)) == {"队1": "一等奖", "队2": "二等奖"}
-    assert results_of(lg.log).audience == {}
+    assert titles(assign(quiz_results(lg.log), QUIZ)) == {"队1": "一等奖", "队2": "二等奖"}
+    assert quiz_results(lg.log).audience == {}
