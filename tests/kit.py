@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 import re
 import socket
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,6 +20,31 @@ from quizapp.core.quiz import commands as c
 from quizapp.core.quiz.questions import Question, make_question
 from quizapp.core.quiz.rounds import RoundSpec
 from quizapp.core.quiz.rulebook import QUIZ
+
+
+class HeldView:
+    """The newest view a live socket client holds, and a wait for one that matches (real-server tests)."""
+
+    def __init__(self) -> None:
+        self.view: dict[str, Any] = {}
+        self._changed = threading.Condition()
+
+    def _on_view(self, view: dict[str, Any]) -> None:
+        with self._changed:
+            if view.get("version", -1) >= self.view.get("version", -1):
+                self.view = view
+            self._changed.notify_all()
+
+    def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> dict[str, Any]:
+        """The newest view once ``predicate`` holds for it."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not (self.view and predicate(self.view)):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"view never matched; last version {self.view.get('version')}")
+                self._changed.wait(left)
+            return self.view
 
 
 def q(i: int, qtype: str = "single", answer: Any = "B", difficulty: int = 1) -> Question:

@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ import pytest
 import requests
 import socketio
 
-from tests.kit import scratch_postgres
+from tests.kit import HeldView, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST_PASSWORD = "deploy-tests-host-password"
@@ -202,7 +201,7 @@ def nginx(tmp_path: Path, cluster: Cluster) -> Iterator[str]:
         _stop(proc, signal.SIGQUIT)
 
 
-class Phone:
+class Phone(HeldView):
     """A python-socketio client through nginx, with its own cookie jar (so its own sticky route).
 
     It reconnects by itself (as ``live.js`` does), keeps the newest view, and sends commands with
@@ -210,6 +209,7 @@ class Phone:
     """
 
     def __init__(self, base: str, auth: dict[str, Any], worker: str | None = None) -> None:
+        super().__init__()
         self.base, self.auth = base, auth
         self.http = requests.Session()
         while True:  # a new cookie per try: take the first that routes to ``worker``
@@ -217,19 +217,11 @@ class Phone:
             self.worker = self.http.get(f"{base}/healthz", timeout=10).headers.get("X-Quizapp-Worker")
             if worker is None or self.worker == worker:
                 break
-        self.view: dict[str, Any] = {}
         self.acked: list[tuple[str, dict[str, Any]]] = []  # (cid, ack) of every command acknowledged ok
-        self._changed = threading.Condition()
         self.sio = socketio.Client(http_session=self.http, reconnection=True, reconnection_delay=0.2,
                                    reconnection_delay_max=1.0, randomization_factor=0.5)
         self.sio.on("view", self._on_view)
         self.sio.connect(base, auth=auth, wait_timeout=10)  # polling first, then the upgrade
-
-    def _on_view(self, view: dict[str, Any]) -> None:
-        with self._changed:
-            if view.get("version", -1) >= self.view.get("version", -1):
-                self.view = view
-            self._changed.notify_all()
 
     def routed_to(self) -> str:
         """The worker nginx sends this phone's requests to now."""
@@ -255,14 +247,8 @@ class Phone:
             return dict(ack)
 
     def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not (self.view and predicate(self.view)):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"view never matched; last version {self.view.get('version')}")
-                self._changed.wait(left)
-            return self.view
+        """As ``HeldView.wait_for``, with room for a worker to die and its phones to move."""
+        return super().wait_for(predicate, timeout)
 
     def close(self) -> None:
         self.sio.disconnect()

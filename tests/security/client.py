@@ -11,6 +11,8 @@ from typing import Any
 
 import socketio
 
+from tests.kit import HeldView
+
 _NOTHING = object()
 
 
@@ -23,16 +25,15 @@ class Refused(Exception):
         self.message = message
 
 
-class Client:
+class Client(HeldView):
     """A python-socketio client: ``call`` sends an event and returns its ack, ``view`` is the
     newest view received, ``received`` every other server event as ``(name, data)``."""
 
     def __init__(self, base: str, auth: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        super().__init__()
         self.base, self.auth, self.headers = base, auth, headers or {}
-        self.view: dict[str, Any] = {}
         self.clock: Callable[[], float] = time.time  # what the phone says its clock reads
         self.received: list[tuple[str, Any]] = []
-        self._changed = threading.Condition()
         self._refusal: Any = None
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("view", self._on_view)
@@ -46,12 +47,6 @@ class Client:
             data = self._refusal if isinstance(self._refusal, dict) else {}
             data = data.get("data") if isinstance(data.get("data"), dict) else data  # {message, data}
             raise Refused(str(data.get("code", "")), str(data.get("message", exc))) from None
-
-    def _on_view(self, view: dict[str, Any]) -> None:
-        with self._changed:
-            if view.get("version", -1) >= self.view.get("version", -1):
-                self.view = view
-            self._changed.notify_all()
 
     def _on_refused(self, data: Any = None) -> None:
         self._refusal = data
@@ -91,17 +86,6 @@ class Client:
             if time.monotonic() > deadline:
                 raise socketio.exceptions.TimeoutError()
         return acks[0]
-
-    def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> dict[str, Any]:
-        """The newest view once ``predicate`` holds for it."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not (self.view and predicate(self.view)):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"view never matched; last version {self.view.get('version')}")
-                self._changed.wait(left)
-            return self.view
 
     def close(self) -> None:
         """Drop the connection at once, as a phone leaving does (the server sees it go)."""
