@@ -3,7 +3,8 @@
 Run as its own process (``python -m bench.bare_server --mode eventlet|threading --port P
 --payload view.json``); in eventlet mode it monkey-patches itself first thing, in its own
 process, exactly like ``quizapp serve``. Same Socket.IO settings as quizapp (ping interval and
-timeout, buffer size). Every client joins one room; a client connecting with
+timeout, buffer size), and in eventlet mode a pool and listen backlog for many thousands of
+sockets, so the floor is never the one that runs out of connections. Every client joins one room; a client connecting with
 ``auth={"role": "controller"}`` does not. On ``cmd {"version": v}`` from anyone the server emits
 one ``view`` to the room: the payload file's JSON (a real quizapp view, so the same size and the
 same parsing work for the clients) with ``version`` set to ``v``, and acks
@@ -22,6 +23,7 @@ def _args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mode", choices=("eventlet", "threading"), default="eventlet")
     parser.add_argument("--payload", required=True, help="JSON file: the view to fan out")
+    parser.add_argument("--max-connections", type=int, default=16384, help="eventlet's pool and listen backlog")
     return parser.parse_args(argv)
 
 
@@ -64,10 +66,20 @@ def main(argv: list[str] | None = None) -> int:
         socketio.emit("view", {**payload, "version": version}, to="all")
         return {"ok": True, "version": version}
 
-    kwargs = {"host": args.host, "port": args.port, "log_output": False}
     if args.mode == "threading":
-        kwargs["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **kwargs)
+        socketio.run(app, host=args.host, port=args.port, log_output=False, allow_unsafe_werkzeug=True)
+        return 0
+    # as quizapp serves in eventlet mode: a pool and a listen backlog sized for thousands of phones
+    # (SocketIO.run would keep eventlet's 1,024 green threads and a backlog of 50)
+    import resource
+
+    import eventlet.wsgi
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    listener = eventlet.listen((args.host, args.port), backlog=args.max_connections)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=args.max_connections)
     return 0
 
 

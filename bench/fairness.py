@@ -39,7 +39,7 @@ from typing import Any
 
 from . import cheats
 from .fixture import Fixture, build
-from .loadgen import Probe
+from .probe import Probe
 
 BUCKETS_MS = (10, 20, 30, 50, 75, 100)
 

@@ -1,13 +1,10 @@
-"""Socket.IO load: probe clients and the worker processes that run them.
+"""Load-generating processes: each runs its share of bench clients (``probe.Probe``).
 
-A ``Probe`` is one python-socketio ``AsyncClient`` (aiohttp websocket transport) that records,
-for every new contest version it sees, the wall-clock time (``time.time()``) it received it.
-All processes are on one machine, so these times compare directly with the send times the
-parent records.
-
-``Workers`` starts worker processes (multiprocessing, spawn: nothing inherited, never
-monkey-patched), each running an asyncio loop with its share of probes, and talks to them over
-a pipe with small request/reply messages (``call(op, **args)``).
+``Workers`` starts the processes (multiprocessing, spawn: nothing inherited, never
+monkey-patched), each an asyncio loop with its probes, and talks to them over a pipe with small
+request/reply messages (``call(index, op, **args)``). A bench of 5,000 clients uses about one
+process per 1,000 (``processes_for``): one Python process keeps up with about that many
+websockets receiving a view at once.
 """
 
 from __future__ import annotations
@@ -15,215 +12,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
+import math
 import multiprocessing
 import os
+import random
 import time
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-import socketio
 
+from .probe import Backoff, Probe
 from .stats import cpu_seconds, status_kb
 
-
-class LightJson:
-    """A ``json`` stand-in for load-generating probes: reads only the version of a ``view``.
-
-    quizapp and the bare server both serialise views with ``version`` as the first key, so a
-    probe needs only that; decoding 1,000 x 30 kB views per fan-out in two Python processes
-    would otherwise take the cores the server needs (and the measurement would be of the load
-    generator). Any other message is decoded fully. ``--full-parse`` switches this off.
-    """
-
-    PREFIX = '["view",{"version":'
-
-    @staticmethod
-    def dumps(obj: Any, *args: Any, **kwargs: Any) -> str:
-        return json.dumps(obj, *args, **kwargs)
-
-    @classmethod
-    def loads(cls, text: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(text, str) and text.startswith(cls.PREFIX):
-            start = len(cls.PREFIX)
-            end = start
-            while end < len(text) and (text[end].isdigit() or text[end] == "-"):
-                end += 1
-            if end > start:
-                return ["view", {"version": int(text[start:end]), "bytes": len(text)}]
-        return json.loads(text, *args, **kwargs)
+PER_PROCESS = 1000
 
 
-class Probe:
-    """One client: connects with ``auth``, timestamps each newer ``view`` version."""
+def processes_for(clients: int, per_process: int = PER_PROCESS) -> int:
+    """Load-generating processes for ``clients``: one per ``per_process``, at least 2."""
+    return max(2, math.ceil(clients / per_process))
 
-    def __init__(self, spec: dict[str, Any], session: aiohttp.ClientSession | None = None,
-                 keep_view: bool = False, clock_offset: float = 0.0, light: bool = False) -> None:
-        self.id: int = spec.get("id", -1)
-        self.kind: str = spec.get("kind", "")
-        self.auth: dict[str, Any] | None = spec.get("auth")
-        # a page to load first, as a browser does, whose cookies go into the socket handshake
-        # (an audience phone's id is the signed cookie /watch/<id> sets)
-        self.cookie_page: str | None = spec.get("cookie_page")
-        self.session = session
-        self.version = -1
-        self.first: list[tuple[int, float]] = []
-        self.views = 0
-        self.bytes = 0  # known only for light probes (the encoded size of each view)
-        self.connected = False
-        self.connect_error: str | None = None
-        self.disconnects: list[float] = []
-        self.keep_view = keep_view
-        self.view: dict[str, Any] = {}
-        self.view_time = 0.0
-        self.changed = asyncio.Event()
-        self.clock_offset = clock_offset  # simulated phone clock = time.time() + offset
-        self.sample: dict[str, float] | None = None
-        self.pings = 0  # server clock pings answered
-        self.answer_delay = 0.0  # hold every ping's ack this long (the inflated-delay cheat)
-        kwargs: dict[str, Any] = {"reconnection": False, "handle_sigint": False}
-        if session is not None:
-            kwargs["http_session"] = session
-        if light:
-            kwargs["json"] = LightJson
-        self.sio = socketio.AsyncClient(**kwargs)
-        self.sio.on("view", self.on_view)
-        self.sio.on("disconnect", self.on_disconnect)
-        self.sio.on("clock_ping", self.on_clock_ping)
-
-    def local_now(self) -> float:
-        """This client's own clock (server clock + its simulated offset)."""
-        return time.time() + self.clock_offset
-
-    def on_view(self, view: dict[str, Any]) -> None:
-        t = time.time()
-        self.views += 1
-        version = view.get("version", -1) if isinstance(view, dict) else -1
-        if isinstance(view, dict):
-            self.bytes += view.get("bytes", 0)
-        if version > self.version:
-            self.version = version
-            self.first.append((version, t))
-        if self.keep_view and version >= self.view.get("version", -1):
-            self.view = view
-            self.view_time = t
-            self.changed.set()
-
-    async def on_clock_ping(self, _ping: Any = None) -> dict[str, float]:
-        """Answer the server's clock ping with this phone's clock, as live.js does.
-
-        With ``answer_delay`` the ack is held back and its reading shifted by half
-        the delay, so the offset still looks right and only the round trip grows.
-        """
-        reading = self.local_now()
-        if self.answer_delay:
-            await asyncio.sleep(self.answer_delay)
-            reading += self.answer_delay / 2
-        self.pings += 1
-        return {"t": reading}
-
-    def on_disconnect(self, *_args: Any) -> None:
-        self.connected = False
-        self.disconnects.append(time.time())
-
-    async def page_cookies(self, url: str, timeout: float) -> str:
-        """GET ``url`` and return the cookies it sets as a ``Cookie`` header value ("" if none)."""
-        session = self.session or aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
-        try:
-            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
-                await resp.read()
-                resp.raise_for_status()
-                return "; ".join(f"{name}={morsel.value}" for name, morsel in resp.cookies.items())
-        finally:
-            if session is not self.session:
-                await session.close()
-
-    async def connect(self, base: str, timeout: float = 20.0) -> bool:
-        try:
-            if self.cookie_page:
-                cookie = await self.page_cookies(base + self.cookie_page, timeout)
-                if not cookie:
-                    self.connect_error = f"{self.cookie_page} set no cookie (per-address limit reached?)"
-                    return False
-                # engine.io would move a Cookie passed to connect() into the session's (shared)
-                # cookie jar; extra websocket headers go to this one handshake only
-                self.sio.eio.websocket_extra_options["headers"] = {"Cookie": cookie}
-            # bounded here too: a server that accepted the TCP connection but never answers
-            # the upgrade (eventlet's 1,024-connection pool is full) would otherwise hang it
-            await asyncio.wait_for(self.sio.connect(base, auth=self.auth, transports=["websocket"],
-                                                    wait_timeout=timeout), timeout + 5)
-            self.connected = True
-        except TimeoutError:
-            self.connect_error = f"no answer within {timeout + 5:.0f} s"
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.sio.disconnect(), 2)
-        except Exception as exc:  # noqa: BLE001 - report, do not crash the worker
-            self.connect_error = f"{type(exc).__name__}: {exc}"[:200]
-        return self.connected
-
-    async def call(self, event: str, payload: Any = None, timeout: float = 30.0) -> Any:
-        return await self.sio.call(event, payload if payload is not None else {}, timeout=timeout)
-
-    async def ping(self, timeout: float = 5.0) -> bool:
-        """One old-style ``sync`` round trip reporting the previous one as ``sample``.
-
-        The server answers it as a plain time probe and no longer uses the sample;
-        clock estimates come from the server's own ``clock_ping``.
-        """
-        t0 = self.local_now()
-        payload: dict[str, Any] = {"t0": t0, "sample": self.sample} if self.sample else {"t0": t0}
-        try:
-            reply = await self.call("sync", payload, timeout=timeout)
-        except Exception:  # noqa: BLE001 - a lost ping is just a lost sample
-            return False
-        t3 = self.local_now()
-        if isinstance(reply, dict) and reply.get("ok") and reply.get("t0") == t0:
-            self.sample = {"t0": t0, "t1": reply["t1"], "t2": reply["t2"], "t3": t3}
-            return True
-        return False
-
-    async def sync_burst(self, pings: int = 6, spacing: float = 0.2) -> int:
-        """Wait until the server's burst of ``pings`` clock pings has been answered.
-
-        The server drives the pings (about ``spacing`` apart); gives up after twice
-        the expected time plus the answer delay, and returns how many were answered.
-        """
-        deadline = time.monotonic() + 2 * (pings * spacing + 1) + pings * self.answer_delay
-        while self.pings < pings and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.05)  # the last ack reaches the server
-        return min(self.pings, pings)
-
-    async def wait_view(self, predicate: Callable[[dict[str, Any]], bool], timeout: float) -> dict[str, Any] | None:
-        """The first kept view (current or future) matching ``predicate``; None on timeout."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.view and predicate(self.view):
-                return self.view
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), left)
-
-    async def close(self) -> None:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.sio.disconnect(), 5)
-
-    def report(self) -> dict[str, Any]:
-        return {"kind": self.kind, "first": self.first, "views": self.views, "bytes": self.bytes,
-                "connected": self.connected, "connect_error": self.connect_error,
-                "disconnects": self.disconnects}
-
-
-# --- worker process ---------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, conn: Any, base: str, specs: list[dict[str, Any]], light: bool) -> None:
+    def __init__(self, conn: Any, base: str, specs: list[dict[str, Any]], light: bool,
+                 backoff: dict[str, float] | None) -> None:
         self.conn, self.base, self.specs, self.light = conn, base, specs, light
+        self.backoff = Backoff(**backoff) if backoff else None
         self.probes: dict[int, Probe] = {}
         self.stop = asyncio.Event()
 
@@ -232,7 +46,8 @@ class _Worker:
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         # no cookie jar: the probes share this session, and each audience probe must present its own cookie
         self.session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-        self.probes = {s["id"]: Probe(s, self.session, light=self.light) for s in self.specs}
+        self.probes = {s["id"]: Probe(s, self.session, light=self.light, backoff=self.backoff)
+                       for s in self.specs}
         inbox: asyncio.Queue[Any] = asyncio.Queue()
         loop.add_reader(self.conn.fileno(), lambda: inbox.put_nowait(self.conn.recv()))
         tasks: set[asyncio.Task[None]] = set()
@@ -249,6 +64,8 @@ class _Worker:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
         loop.remove_reader(self.conn.fileno())
+        for probe in self.probes.values():
+            probe.closing = True
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.session.close(), 5)
 
@@ -290,6 +107,27 @@ class _Worker:
         ack = await probe.call("buzz", payload, timeout=30)
         return {"t_emit": t, "ack": ack, "t_ack": time.time()}
 
+    async def op_answer(self, ids: list[int], at: float, spread: float, choices: list[str],
+                        timeout: float = 60.0) -> list[dict[str, Any]]:
+        """Audience phones ``ids`` each send one ``audience_answer``, at moments spread evenly
+        over ``spread`` seconds from ``at`` (wall clock); each one's send and ack times."""
+        n = max(len(ids), 1)
+
+        async def one(k: int, i: int) -> dict[str, Any]:
+            probe = self.probes[i]
+            await asyncio.sleep(max(0.0, at + spread * k / n - time.time()))
+            t = time.time()
+            try:
+                ack = await probe.call("audience_answer", {"choice": random.choice(choices), "cid": f"aa-{i}"},
+                                       timeout=timeout)
+            except Exception as exc:  # noqa: BLE001 - e.g. no ack within the timeout
+                ack = {"ok": False, "error": {"code": type(exc).__name__}}
+            ok = isinstance(ack, dict) and bool(ack.get("ok"))
+            error = None if ok else (ack.get("error") if isinstance(ack, dict) else str(ack))
+            return {"t_emit": t, "t_ack": time.time(), "ok": ok, "error": error}
+
+        return list(await asyncio.gather(*(one(k, i) for k, i in enumerate(ids))))
+
     async def op_await_version(self, version: int, timeout: float = 30.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         live = [p for p in self.probes.values() if p.connected]
@@ -299,12 +137,39 @@ class _Worker:
                 return {"t_done": time.time(), "lagging": lagging}
             await asyncio.sleep(0.005)
 
+    async def op_resynced(self, since: float, version: int, timeout: float = 30.0) -> dict[str, Any]:
+        """After a server restart: for every probe, seconds from ``since`` until it held ``version``
+        (or later) on a connection made after ``since``; None for those that did not in ``timeout``."""
+        chosen = [p for p in self.probes.values() if p.first]  # held a view before
+
+        def when(p: Probe) -> float | None:
+            fresh = next((k for k, t in enumerate(p.epochs) if t > since), None)
+            if fresh is None:
+                return None
+            # a hold carries the number of attempts begun before it: fresh + 1 or more is after ``since``
+            return next((t for epoch, v, t in p.holds if epoch > fresh and v >= version), None)
+
+        deadline = time.monotonic() + timeout
+        while True:
+            times = [when(p) for p in chosen]
+            if all(t is not None for t in times) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.05)
+        return {"seconds": [None if t is None else t - since for t in times],
+                "connected": sum(p.connected for p in chosen),
+                "reconnect_errors": sorted({p.connect_error for p in chosen if p.connect_error})[:5]}
+
     async def op_connected_ids(self, kinds: list[str]) -> list[int]:
         return [i for i, p in self.probes.items() if p.connected and p.kind in kinds]
 
-    async def op_report(self) -> dict[str, Any]:
-        return {"probes": {i: p.report() for i, p in self.probes.items()},
-                "cpu_s": cpu_seconds(os.getpid()), "rss_kb": status_kb(os.getpid(), "VmRSS")}
+    async def op_report(self, holds: bool = False) -> dict[str, Any]:
+        probes = {}
+        for i, p in self.probes.items():
+            rep = p.report()
+            if not holds:
+                rep.pop("holds")
+            probes[i] = rep
+        return {"probes": probes, "cpu_s": cpu_seconds(os.getpid()), "rss_kb": status_kb(os.getpid(), "VmRSS")}
 
     async def op_stats(self) -> dict[str, Any]:
         connected = sum(p.connected for p in self.probes.values())
@@ -315,21 +180,40 @@ class _Worker:
                 "team_bytes_max": max((p.bytes for p in self.probes.values() if p.kind == "team"), default=0),
                 "cpu_s": cpu_seconds(os.getpid())}
 
+    async def op_traffic(self) -> dict[str, dict[str, int]]:
+        """Views and bytes received so far, by kind of client."""
+        out: dict[str, dict[str, int]] = {}
+        for p in self.probes.values():
+            row = out.setdefault(p.kind, {"clients": 0, "connected": 0, "views": 0, "bytes": 0,
+                                          "patch_bytes": 0, "full_bytes": 0, "gaps": 0})
+            row["clients"] += 1
+            row["connected"] += p.connected
+            row["views"] += p.views
+            row["bytes"] += p.bytes
+            row["patch_bytes"] += p.patch_bytes
+            row["full_bytes"] += p.full_bytes
+            row["gaps"] += p.state.gaps
+        return out
+
     async def op_close(self) -> bool:
+        for probe in self.probes.values():
+            probe.closing = True
         self.stop.set()
         return True
 
 
-def worker_main(conn: Any, base: str, specs: list[dict[str, Any]], light: bool = True) -> None:
+def worker_main(conn: Any, base: str, specs: list[dict[str, Any]], light: bool = True,
+                backoff: dict[str, float] | None = None) -> None:
     """Entry point of a worker process."""
-    asyncio.run(_Worker(conn, base, specs, light).run())
+    asyncio.run(_Worker(conn, base, specs, light, backoff).run())
     conn.close()
 
 
 class Workers:
     """Worker processes, each with its share of probe specs, driven from the parent's loop."""
 
-    def __init__(self, base: str, shares: list[list[dict[str, Any]]], light: bool = True) -> None:
+    def __init__(self, base: str, shares: list[list[dict[str, Any]]], light: bool = True,
+                 backoff: Backoff | None = None) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._ids = itertools.count()
         self._pending: dict[int, asyncio.Future[Any]] = {}
@@ -337,7 +221,8 @@ class Workers:
         self.procs = []
         for share in shares:
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=worker_main, args=(child, base, share, light), daemon=True)
+            proc = ctx.Process(target=worker_main, args=(child, base, share, light,
+                                                            vars(backoff) if backoff else None), daemon=True)
             proc.start()
             child.close()
             self.conns.append(parent)

@@ -67,7 +67,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"nproc": run("nproc"), "cpu": model, "free_h": run("free", "-h"),
+    return {"nproc": run("nproc"), "cpu": model, "lscpu_model": run("sh", "-c", "lscpu | grep 'Model name'"), "free_h": run("free", "-h"),
             "python": sys.version.split()[0], "kernel": platform.release(),
             "loadavg_at_start": Path("/proc/loadavg").read_text().strip()}
 
@@ -83,8 +83,21 @@ def server_code() -> dict[str, Any]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
         newest = max(newest, path.stat().st_mtime)
-    return {"sha256_12": digest.hexdigest()[:12],
+    return {"sha256_12": digest.hexdigest()[:12], "git": git_commit(),
             "newest_change": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(newest))}
+
+
+def git_commit() -> str:
+    """``git rev-parse --short HEAD``, plus "with uncommitted changes" when the tree differs."""
+    def run(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10,
+                                  check=False).stdout.strip()
+        except OSError:
+            return ""
+    head = run("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = run("status", "--porcelain", "--", "quizapp", "bench")
+    return f"{head} with uncommitted changes" if dirty else head
 
 
 def write_json(name: str, data: dict[str, Any]) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import socket
 import subprocess
 from pathlib import Path
@@ -72,7 +73,7 @@ def banner(app: Any, host: str, port: int) -> str:
     return "\n".join(lines)
 
 
-MAX_CONNECTIONS = 4096
+MAX_CONNECTIONS = int(os.environ.get("QUIZAPP_MAX_CONNECTIONS") or 4096)  # sockets one process serves
 
 
 def raise_open_file_limit() -> None:
