@@ -70,7 +70,7 @@ class Catalog:
         self._checked = -math.inf
         self.presets: dict[str, Preset] = load_presets(root)
         self.sports_presets: dict[str, dict[str, Any]] = load_sports_presets(root)
-        self.reload()
+        # banks are parsed on first use, not here: a restarting server answers phones sooner
 
     @property
     def banks(self) -> dict[str, Bank]:

@@ -40,6 +40,7 @@ Publisher = Callable[[str, Any, Sequence[Entry]], None]
 log = logging.getLogger(__name__)
 ID_MAX = 32  # contest ids are 8 hex digits; anything longer is not ours
 ACKS_KEPT = 1000  # retried command ids remembered per contest
+STALE_RETRIES = 5  # another worker appended first: reload and decide again, this many times at most
 DB_BUSY = "数据库正忙（可能被其他程序占用），这次操作没有生效，请稍后再试"
 DB_ERROR = "数据库写入失败，这次操作没有生效，请稍后再试；如果反复出现，请检查磁盘空间和数据库文件"
 
@@ -128,16 +129,6 @@ class ContestService:
         self.execute(contest_id, command, actor, now)
         return contest_id
 
-    def kind(self, contest_id: str) -> str:
-        """"quiz" or "sports": which rulebook runs the contest."""
-        row = None
-        if len(contest_id) <= ID_MAX:
-            with self.sessions() as session:
-                row = session.get(ContestRow, contest_id)
-        if row is None:
-            raise DomainError("unknown_contest", "没有这场比赛")
-        return row.kind
-
     def rulebook(self, contest_id: str) -> Rulebook:
         """The rulebook of a contest: its commands, views and how they travel."""
         loaded = self._cache.get(contest_id)
@@ -157,7 +148,7 @@ class ContestService:
         envelope = envelopes.take()
         with self._lock(contest_id):
             when = self.clock() if now is None else now  # the time it arrived, kept across retries
-            for attempt in range(2):
+            for attempt in range(STALE_RETRIES):
                 loaded = self._load(contest_id)
                 command_id = envelope.command_id if envelope else None
                 if command_id and command_id in loaded.acks:
@@ -178,7 +169,7 @@ class ContestService:
                                         command_id=command_id))
                 except event_log.StaleVersion:
                     self._cache.pop(contest_id, None)
-                    if attempt:
+                    if attempt == STALE_RETRIES - 1:
                         raise DomainError("busy", "比赛数据刚被其他操作修改，请重试") from None
                     continue
                 except DomainError as exc:

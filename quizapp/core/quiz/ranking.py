@@ -6,6 +6,7 @@ separated them; ``tied_groups`` tells the host which ties still need one.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .state import ContestState
@@ -40,10 +41,11 @@ def ranking(state: ContestState) -> list[RankRow]:
     bonus = _tiebreak_bonus(state)
     teams = sorted(state.teams.values(), key=lambda t: (-t.score, -bonus.get(t.id, 0), t.desk))
     keys = [(t.score, bonus.get(t.id, 0)) for t in teams]
+    sharing = Counter(keys)  # one pass: 200 teams must not cost 200 × 200 comparisons per view
     rows: list[RankRow] = []
     for i, team in enumerate(teams):
         rank = i + 1 if i == 0 or keys[i] != keys[i - 1] else rows[-1].rank
-        tied = keys.count(keys[i]) > 1
+        tied = sharing[keys[i]] > 1
         rows.append(RankRow(rank, team.id, team.score, tied))
     return rows
 

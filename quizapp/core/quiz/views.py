@@ -39,18 +39,28 @@ from .state import ContestState, Episode
 AUDIENCES = ("host", "team", "screen", "watch")
 
 
-def _above(order: list[RankRow], row: RankRow) -> dict[str, int] | None:
+def _nearest_above(order: list[RankRow]) -> dict[str, RankRow | None]:
+    """For each team, the last row of the nearest better rank (None for the leaders), in one pass."""
+    out: dict[str, RankRow | None] = {}
+    above: RankRow | None = None
+    for i, row in enumerate(order):
+        if i and row.rank != order[i - 1].rank:
+            above = order[i - 1]
+        out[row.team_id] = above
+    return out
+
+
+def _above(nearest: RankRow | None, row: RankRow) -> dict[str, int] | None:
     """The nearest rank above a team and how many points it is behind (phones: 距第 2 名 15 分)."""
-    higher = [r for r in order if r.rank < row.rank]
-    if not higher:
+    if nearest is None:
         return None
-    nearest = higher[-1]
     return {"rank": nearest.rank, "gap": nearest.score - row.score}
 
 
 def _team_rows(state: ContestState, hide_scores: bool) -> list[dict[str, Any]]:
     order = ranking(state)
     ranks = {row.team_id: row for row in order}
+    nearest = _nearest_above(order)
     rows = []
     for team in state.teams_by_desk():
         row = ranks[team.id]
@@ -58,7 +68,7 @@ def _team_rows(state: ContestState, hide_scores: bool) -> list[dict[str, Any]]:
                      "members": list(team.members),
                      "score": None if hide_scores else team.score,
                      "rank": None if hide_scores else row.rank, "tied": None if hide_scores else row.tied,
-                     "above": None if hide_scores else _above(order, row)})
+                     "above": None if hide_scores else _above(nearest[team.id], row)})
     return rows
 
 
