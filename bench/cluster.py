@@ -22,82 +22,16 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+
+from quizapp.devserver import answers, free_ports, nginx_config, stop, wait_for
 
 from .server import ROOT, Server
 
 PG_ADMIN = os.environ.get("QUIZAPP_BENCH_PG_ADMIN", "postgresql+pg8000://postgres@127.0.0.1:5432/postgres")
 PG_URL = "postgresql://postgres@127.0.0.1:5432/{name}"
-
-
-def free_ports(count: int) -> int:
-    """The first of ``count`` consecutive free TCP ports."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = int(probe.getsockname()[1])
-        if first + count > 65535:
-            continue
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError("no consecutive free ports")
-
-
-def _wait(check: Any, what: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(sig)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
-def nginx_config(folder: Path, port: int, upstreams: list[int], connections: int) -> Path:
-    """nginx.conf for ``folder``: the shipped site with its ports rewritten, running as this user."""
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    site = re.sub(r"listen 80;", f"listen 127.0.0.1:{port} backlog=4096;", site)
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in upstreams)
-    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+ .*\n(?:    server 127\.0\.0\.1:\d+ .*\n)*", servers, site)
-    (folder / "quizapp.conf").write_text(site)
-    user = f"user {os.getenv('USER') or 'root'};\n" if os.geteuid() == 0 else ""
-    temps = "".join(f"    {kind}_temp_path {folder / kind};\n"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = folder / "nginx.conf"
-    # every phone holds two connections in nginx (to it, and on to a worker)
-    conf.write_text(
-        f"{user}worker_processes 1;\nworker_rlimit_nofile {2 * connections + 1000};\n"
-        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\ndaemon off;\n"
-        f"events {{ worker_connections {2 * connections + 500}; }}\n"
-        f"http {{\n    access_log off;\n{temps}    include {folder / 'quizapp.conf'};\n}}\n")
-    return conf
 
 
 class Cluster:
@@ -150,7 +84,7 @@ class Cluster:
             pids.update({int(port): int(pid) for pid, port in found})
             return len(pids) == self.workers
 
-        _wait(started, f"{self.workers} workers", 120)
+        wait_for(started, f"{self.workers} workers", 120)
         base = self._start_nginx(sorted(pids))
         assert self.launcher is not None
         from .phases import children
@@ -160,9 +94,9 @@ class Cluster:
         return Server(base, self.launcher, log, workers=[pids[p] for p in sorted(pids)], helpers=helpers)
 
     def close(self) -> None:
-        _stop(self.nginx, signal.SIGQUIT)
-        _stop(self.launcher)
-        _stop(self.redis)
+        stop(self.nginx, signal.SIGQUIT)
+        stop(self.launcher)
+        stop(self.redis)
         self._drop_database()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -185,7 +119,7 @@ class Cluster:
             except OSError:
                 return False
 
-        _wait(up, "redis-server", 10)
+        wait_for(up, "redis-server", 10)
 
     def _create_database(self) -> None:
         from sqlalchemy import create_engine, text
@@ -233,5 +167,5 @@ class Cluster:
             raise RuntimeError(f"nginx -t: {check.stderr}")
         self.nginx = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
-        _wait(lambda: _answers(f"{base}/healthz"), "nginx", 15)
+        wait_for(lambda: answers(f"{base}/healthz"), "nginx", 15)
         return base

@@ -132,7 +132,9 @@ class Host:
             token = app.extensions["quizapp.hostauth"].mint(contest_id)
         finally:
             app.extensions["quizapp.engine"].dispose()
-        self.sio = socketio.Client()
+        # no reconnecting: a driver left connected when its server stops must not retry forever in a
+        # background thread (its jitter draws from the global random state hypothesis watches)
+        self.sio = socketio.Client(reconnection=False)
         self.sio.connect(base, auth={"role": "host", "contest": contest_id, "token": token},
                          transports=["websocket"], wait_timeout=10)
 

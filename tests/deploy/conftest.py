@@ -27,6 +27,7 @@ import pytest
 import requests
 import socketio
 
+from quizapp.devserver import answers, free_ports, nginx_config, stop, wait_for
 from tests.kit import HeldView, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,49 +41,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if _HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.postgres)
-
-
-def free_ports(count: int) -> int:
-    """The first of ``count`` consecutive free TCP ports."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
-        if first + count > 65535:
-            continue
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return int(first)
-        except OSError:
-            continue
-    raise RuntimeError("no consecutive free ports")
-
-
-def wait_for(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=1).ok
-    except requests.RequestException:
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 @pytest.fixture
@@ -108,7 +66,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         wait_for(up, "redis-server", 10)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture
@@ -134,7 +92,7 @@ class Cluster:
         pid = self.pids[port]
         command = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
         os.kill(pid, signal.SIGKILL)
-        wait_for(lambda: not _answers(f"{self.base(port)}/healthz"), "the killed worker to go", 10)
+        wait_for(lambda: not answers(f"{self.base(port)}/healthz"), "the killed worker to go", 10)
         return command
 
 
@@ -163,7 +121,7 @@ def cluster(tmp_path: Path, redis_url: str, database: str) -> Iterator[Cluster]:
         wait_for(started, "two workers", 90)
         yield cluster
     finally:
-        _stop(launcher)
+        stop(launcher)
 
 
 @pytest.fixture
@@ -175,30 +133,19 @@ def nginx(tmp_path: Path, cluster: Cluster) -> Iterator[str]:
     port = free_ports(1)
     folder = tmp_path / "nginx"
     folder.mkdir()
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    site = re.sub(r"listen 80;", f"listen 127.0.0.1:{port};", site)
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in sorted(cluster.pids))
-    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+ .*\n(?:    server 127\.0\.0\.1:\d+ .*\n)*", servers, site)
-    (folder / "quizapp.conf").write_text(site)
-    user = f"user {os.getenv('USER') or 'root'};\n" if os.geteuid() == 0 else ""  # root: stay root
-    temps = "".join(f"    {kind}_temp_path {folder / kind};\n"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (folder / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
-        f"daemon off;\nevents {{ worker_connections 1024; }}\n"
-        f"http {{\n    access_log {folder / 'access.log'};\n{temps}    include {folder / 'quizapp.conf'};\n}}\n")
+    conf = nginx_config(folder, port, sorted(cluster.pids))
     check = subprocess.run([binary, "-t", "-p", str(folder), "-e", str(folder / "error.log"),
-                            "-c", str(folder / "nginx.conf")], capture_output=True, text=True)
+                            "-c", str(conf)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     proc = subprocess.Popen([binary, "-p", str(folder), "-e", str(folder / "error.log"),
-                             "-c", str(folder / "nginx.conf")],
+                             "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _answers(f"{base}/healthz"), "nginx", 10)
+        wait_for(lambda: answers(f"{base}/healthz"), "nginx", 10)
         yield base
     finally:
-        _stop(proc, signal.SIGQUIT)
+        stop(proc, signal.SIGQUIT)
 
 
 class Phone(HeldView):
@@ -251,5 +198,6 @@ class Phone(HeldView):
         return super().wait_for(predicate, timeout)
 
     def close(self) -> None:
-        self.sio.disconnect()
+        """Disconnect, and end a reconnect loop still running (``disconnect`` alone leaves it retrying)."""
+        self.sio.shutdown()
         self.http.close()

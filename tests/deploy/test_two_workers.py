@@ -17,8 +17,9 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from quizapp.devserver import answers, stop, wait_for
 from quizapp.store.models import ContestRow, EventRow
-from tests.deploy.conftest import HOST_PASSWORD, ROOT, Cluster, Phone, _answers, _stop, wait_for
+from tests.deploy.conftest import HOST_PASSWORD, ROOT, Cluster, Phone
 
 TEAMS = ("t1", "t2", "t3", "t4")
 
@@ -117,13 +118,13 @@ def test_two_workers_share_a_contest_and_survive_a_kill(tmp_path, cluster: Clust
     with open(tmp_path / "restarted.log", "wb") as log:
         restarted = subprocess.Popen(restart_command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: _answers(f"{cluster.base(port_a)}/healthz"), "worker A to start again", 60)
+        wait_for(lambda: answers(f"{cluster.base(port_a)}/healthz"), "worker A to start again", 60)
         command("ShowQuestion")
         agree([port_a, port_b])
     finally:
         for client in everyone:
             client.close()
-        _stop(restarted)
+        stop(restarted)
 
     # the log: gap-free, every acknowledged command in it once, each window judged once
     with sessions() as session:

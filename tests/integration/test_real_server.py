@@ -10,6 +10,7 @@ import pytest
 import socketio
 
 from quizapp.devserver import demo_contests, live_server
+from tests.kit import drop_socket
 
 pytestmark = pytest.mark.slow
 
@@ -85,4 +86,4 @@ def test_a_contest_over_real_sockets(tmp_path, mode):
         assert team_view["episode"]["question"]["answer"] is None
         assert phones["t1"][0].call("get_view")["view"]["me"]["team_id"] == "t1"
         for client in [host, screen, *[p for ps in phones.values() for p in ps]]:
-            client.sio.disconnect()
+            drop_socket(client.sio)

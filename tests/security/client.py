@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -11,7 +9,7 @@ from typing import Any
 
 import socketio
 
-from tests.kit import HeldView
+from tests.kit import HeldView, drop_socket
 
 _NOTHING = object()
 
@@ -89,12 +87,4 @@ class Client(HeldView):
 
     def close(self) -> None:
         """Drop the connection at once, as a phone leaving does (the server sees it go)."""
-        ws = getattr(self.sio.eio, "ws", None)  # a polite close can wait seconds for the server
-        if ws is not None and ws.sock is not None:
-            with contextlib.suppress(OSError):  # wakes the reader thread: it sees the end at once
-                ws.sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):  # it may already be gone
-            self.sio.disconnect()
-        if ws is not None:
-            with contextlib.suppress(Exception):
-                ws.shutdown()  # closes the file descriptor
+        drop_socket(self.sio)
