@@ -198,28 +198,6 @@ def apply(book: Rules, state: Any, event: Event) -> Any:
     return new
 
 
-def fold(book: Rules, entries: Sequence[Entry]) -> Iterator[tuple[Entry, bool, Any]]:
-    """Walk the log as replay does, yielding (entry, undone, state after it) for projections.
-
-    An undone entry is applied to a throw-away copy, so it can still be described
-    while leaving no trace in the state that follows. Reports build their own
-    read models from this walk instead of applying events themselves.
-    """
-    cancelled = cancelled_batches(entries)
-    state = book.new_state()
-    for entry in entries:
-        undone = entry.batch in cancelled
-        target = copy.deepcopy(state) if undone else state
-        try:
-            if undone:
-                book.mutate(target, entry.event)
-            else:
-                record(book, target, entry)
-        except (KeyError, AttributeError, AssertionError):  # it leaned on another undone batch
-            target = None
-        yield entry, undone, target
-
-
 def walk(book: Rules, entries: Sequence[Entry]) -> Iterator[tuple[Entry, bool, Any]]:
     """Walk the log as replay does, yielding (entry, undone, state before it) to a read model.
 
@@ -238,14 +216,24 @@ def walk(book: Rules, entries: Sequence[Entry]) -> Iterator[tuple[Entry, bool, A
 
 def log_lines(book: Rules, entries: Sequence[Entry]) -> list[tuple[Entry, bool, str]]:
     """Every entry, whether an undo cancelled it, and its zh-CN line (exports' 日志 sheet, ``log show``)."""
+    cancelled = cancelled_batches(entries)
+    state = book.new_state()
     lines = []
-    for entry, undone, state in fold(book, entries):
-        event = entry.event
+    for entry in entries:
+        event, undone = entry.event, entry.batch in cancelled
         if isinstance(event, BatchesUndone):
             text = f"撤销：{event.description}" + (f"（{event.reason}）" if event.reason else "")
-        elif state is None:
-            text = event_label(type(event).__name__)
         else:
-            text = book.describe(event, state)
+            target = copy.deepcopy(state) if undone else state  # an undone entry leaves no trace
+            try:
+                if undone:
+                    book.mutate(target, event)
+                else:
+                    record(book, target, entry)
+                text = book.describe(event, target)
+            except (KeyError, AttributeError, AssertionError):  # it leaned on another undone batch
+                text = event_label(type(event).__name__)
+        if not undone and isinstance(event, BatchesUndone):
+            record(book, state, entry)
         lines.append((entry, undone, text))
     return lines

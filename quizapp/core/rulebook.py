@@ -13,6 +13,7 @@ subclass, registered in :data:`RULEBOOKS` by ``core.kinds``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -33,7 +34,7 @@ class Delivery:
     viewer: str = ""  # the team or judge the view is made for ("" = any)
 
 
-class Rulebook:
+class Rulebook(ABC):
     """Base of every kind of contest: the hooks to fill in, and the machinery every kind shares."""
 
     kind: ClassVar[str]  # stored on the contest row: "quiz", "sports"
@@ -46,41 +47,44 @@ class Rulebook:
     pages: ClassVar[Mapping[str, str]] = {}  # page -> template; a page this kind lacks answers 404
 
     # ---- hooks ----------------------------------------------------------------
+    @abstractmethod
     def new_state(self) -> Any:
-        raise NotImplementedError
+        """The state before the first event: what replay starts from."""
 
-    def precheck(self, state: Any, command: Command) -> None:
+    def precheck(self, state: Any, command: Command) -> None:  # noqa: B027 - optional hook, nothing by default
         """Refusals that hold before any rule (no contest created yet, …)."""
 
+    @abstractmethod
     def mutate(self, state: Any, event: Event) -> None:
-        raise NotImplementedError
+        """Apply one event to ``state`` in place: the only code that changes this kind's state."""
 
+    @abstractmethod
     def describe(self, event: Event, state: Any) -> str:
-        raise NotImplementedError
+        """One zh-CN line saying what the event did (undo preview, history, log show)."""
 
     def describe_more(self, event: Event, state: Any) -> str:
         """Text added to a batch's line for a further event of the same batch."""
         return ""
 
+    @abstractmethod
     def footprint(self, event: Event) -> Footprint | None:
         """(reads, writes) of an event for undo; None keeps it out of the undo history."""
-        raise NotImplementedError
 
+    @abstractmethod
     def view(self, state: Any, role: str, viewer: str = "", now: float = 0.0) -> dict[str, Any]:
         """The JSON-able picture a reader in ``role`` may see (``viewer``: their team or judge id)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def deliveries(self, state: Any, events: Sequence[Event]) -> tuple[list[Delivery], bool]:
         """Who hears of a change at once, and whether host and screen should instead hear at the next flush."""
-        raise NotImplementedError
 
     def presence_deliveries(self, state: Any) -> list[Delivery]:
         """Who gets a fresh view when phones connect or leave."""
         return [Delivery("host", "host"), Delivery("screen", "screen")]
 
+    @abstractmethod
     def snapshot(self, state: Any) -> dict[str, Any]:
         """The facts ``log verify`` checks a replay against."""
-        raise NotImplementedError
 
     def finished(self, state: Any) -> bool:
         """Whether the contest is over (results final), for lists and onward links."""

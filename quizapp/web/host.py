@@ -22,14 +22,6 @@ def _services():
     return ext["quizapp.contests"], ext["quizapp.devices"], ext["quizapp.catalog"]
 
 
-def _state_or_404(contest_id: str):
-    contests, _, _ = _services()
-    try:
-        return contests.state(contest_id)
-    except DomainError:
-        abort(404)
-
-
 def _token(contest_id: str) -> str:
     """This login's socket token for this contest (expires; dies at logout or a password change)."""
     return current_app.extensions["quizapp.hostauth"].token(contest_id, session.get("login", ""))
@@ -88,7 +80,7 @@ def unarchive(contest_id: str) -> ResponseReturnValue:
 
 
 def _set_archived(contest_id: str, archived: bool) -> ResponseReturnValue:
-    _state_or_404(contest_id)
+    contest_or_404(contest_id)[0]
     if not RegenerateForm().validate_on_submit():
         abort(400)
     contests, _, _ = _services()
@@ -135,7 +127,7 @@ def buzzer_check(contest_id: str) -> ResponseReturnValue:
 @host_required
 def questions(contest_id: str) -> ResponseReturnValue:
     """Bank questions for manual picking: ?q=text&type=single&bank=id (at most 200)."""
-    _state_or_404(contest_id)
+    contest_or_404(contest_id)[0]
     _, _, catalog = _services()
     text, qtype, bank = request.args.get("q", ""), request.args.get("type", ""), request.args.get("bank", "")
     out = []
@@ -151,7 +143,7 @@ def questions(contest_id: str) -> ResponseReturnValue:
 
 
 def _join_links(contest_id: str) -> list[dict[str, str]]:
-    state = _state_or_404(contest_id)
+    state = contest_or_404(contest_id)[0]
     _, devices, _ = _services()
     out = []
     for team in state.teams_by_desk():
@@ -193,7 +185,7 @@ def staff_sheet(contest_id: str) -> ResponseReturnValue:
 @host_required
 def regenerate(contest_id: str, team_id: str) -> ResponseReturnValue:
     """Issue a new join code for a team; its old QR stops working."""
-    state = _state_or_404(contest_id)
+    state = contest_or_404(contest_id)[0]
     judges = getattr(state, "judges", {})  # kinds with judge panels hand out judge credentials too
     known = team_id in state.teams or team_id == RECORDER or team_id.removeprefix(JUDGE_PREFIX) in judges
     if not known or not RegenerateForm().validate_on_submit():

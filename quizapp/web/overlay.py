@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, abort, current_app, render_template, request, session
+from flask import Blueprint, current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 
-from ..core.errors import DomainError
 from .auth import host_required
+from .kinds import page_or_404
 
 bp = Blueprint("overlay", __name__)
 PARTS = ("scores", "question", "buzz", "podium")
 SCALE_MIN, SCALE_MAX = 0.25, 2.0
-
-
-def _quiz_or_404(contest_id: str):
-    """The contest's state; 404 for an unknown contest or a sports day (no quiz overlay there)."""
-    try:
-        state = current_app.extensions["quizapp.contests"].state(contest_id)
-    except DomainError:
-        abort(404)
-    if "overlay" not in current_app.extensions["quizapp.contests"].rulebook(contest_id).pages:
-        abort(404)
-    return state
 
 
 def parse_parts(text: str | None) -> list[str]:
@@ -50,8 +39,8 @@ def parse_scale(text: str | None) -> float:
 @bp.get("/overlay/<contest_id>")
 def overlay(contest_id: str) -> ResponseReturnValue:
     """A transparent page for an OBS browser source: ?parts=scores,question,buzz,podium&scale=0.75."""
-    state = _quiz_or_404(contest_id)
-    return render_template("overlay/overlay.html", contest_id=contest_id, title=state.title,
+    state, _, template = page_or_404(contest_id, "overlay")
+    return render_template(template, contest_id=contest_id, title=state.title,
                            parts=parse_parts(request.args.get("parts")),
                            scale=parse_scale(request.args.get("scale")))
 
@@ -60,6 +49,6 @@ def overlay(contest_id: str) -> ResponseReturnValue:
 @host_required
 def keys(contest_id: str) -> ResponseReturnValue:
     """USB / keyboard / gamepad buzzers: map keys to teams; a press is that team's buzz."""
-    state = _quiz_or_404(contest_id)
+    state, _, template = page_or_404(contest_id, "keys")
     token = current_app.extensions["quizapp.hostauth"].token(contest_id, session.get("login", ""))
-    return render_template("host/keys.html", contest_id=contest_id, state=state, token=token)
+    return render_template(template, contest_id=contest_id, state=state, token=token)

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..core.errors import DomainError
 from ..services.audience_ids import AUDIENCE_COOKIE
-from .kinds import page_or_404
+from .kinds import contest_or_404, page_or_404
 from .links import public_base, qr_svg
 
 bp = Blueprint("screen", __name__)
 AUDIENCE_DAYS = 2
-
-
-def _exists(contest_id: str):
-    try:
-        return current_app.extensions["quizapp.contests"].state(contest_id)
-    except DomainError:
-        abort(404)
 
 
 @bp.get("/screen/<contest_id>")
@@ -52,5 +45,5 @@ def watch(contest_id: str) -> ResponseReturnValue:
 @bp.get("/watch/<contest_id>/qr.svg")
 def watch_qr(contest_id: str) -> ResponseReturnValue:
     """The audience page's QR code as an SVG file."""
-    _exists(contest_id)
+    contest_or_404(contest_id)
     return Response(qr_svg(f"{public_base()}/watch/{contest_id}"), mimetype="image/svg+xml")

@@ -24,6 +24,7 @@ from ..core.sports import model as sm
 from ..core.sports.model import SportsState
 from ..core.sports.rules import parse_result
 from ..services.devices import Device
+from .kinds import page_or_404
 
 bp = Blueprint("sports", __name__)
 STATUS_CHOICES = [SelectChoice(value, label) for value, label in SPORTS_STATUS.items()]  # the core's words
@@ -50,16 +51,6 @@ def _staff(role: str) -> tuple[Device | None, bool]:
     if device.role != role:
         abort(403)
     return device, False
-
-
-def _sports_state(contest_id: str) -> SportsState:
-    try:
-        state = current_app.extensions["quizapp.contests"].state(contest_id)
-    except DomainError:
-        abort(404)
-    if "judge" not in current_app.extensions["quizapp.contests"].rulebook(contest_id).pages:
-        abort(404)  # a kind without judges and a results desk
-    return state
 
 
 def _contest_of(device: Device | None) -> str:
@@ -89,7 +80,7 @@ def enter_results(contest_id: str, event_id: str) -> ResponseReturnValue:
     device, is_host = _staff("recorder")
     if device is not None and device.contest_id != contest_id:
         abort(403)
-    state = _sports_state(contest_id)
+    state = page_or_404(contest_id, "recorder")[0]
     event = state.events.get(event_id)
     if event is None:
         abort(404)
@@ -109,7 +100,7 @@ def enter_results(contest_id: str, event_id: str) -> ResponseReturnValue:
             errors, saved = _save_results(contest_id, state, event, typed, form, "host" if is_host else "recorder")
     elif request.method == "POST":
         errors = [e for field_errors in form.errors.values() for e in field_errors]
-    state = _sports_state(contest_id)
+    state = page_or_404(contest_id, "recorder")[0]
     return render_template("sports/results_form.html", form=form, state=state, event=state.events[event_id],
                            contest_id=contest_id, errors=errors, saved=saved, is_host=is_host), \
         (400 if errors else 200)
@@ -144,8 +135,8 @@ def recorder_home() -> ResponseReturnValue:
     """The results desk: the schedule with each event's status and a link to its form."""
     device, _ = _staff("recorder")
     contest_id = _contest_of(device)
-    state = _sports_state(contest_id)
-    return render_template("sports/recorder.html", state=state, contest_id=contest_id,
+    state, _, template = page_or_404(contest_id, "recorder")
+    return render_template(template, state=state, contest_id=contest_id,
                            member=device.member if device else "主持人")
 
 
@@ -161,7 +152,7 @@ def judge_home() -> ResponseReturnValue:
     device, _ = _staff("judge")
     if device is None:
         abort(403)
-    state = _sports_state(device.contest_id)
+    state, book, template = page_or_404(device.contest_id, "judge")
     form = ScoreForm()
     message, error = "", ""
     if request.method == "POST" and form.validate_on_submit():
@@ -178,7 +169,7 @@ def judge_home() -> ResponseReturnValue:
         error = "；".join(e for errs in form.errors.values() for e in errs)
     if request.args.get("ok"):
         message = "已提交"
-    view = current_app.extensions["quizapp.contests"].rulebook(device.contest_id).view(state, "judge", device.judge_id)
+    view = book.view(state, "judge", device.judge_id)
     judge = state.judges.get(device.judge_id)
-    return render_template("sports/judge.html", view=view, judge=judge, form=form, message=message,
+    return render_template(template, view=view, judge=judge, form=form, message=message,
                            error=error, state=state), (400 if error else 200)

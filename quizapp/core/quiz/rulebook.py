@@ -32,7 +32,7 @@ class QuizRulebook(Rulebook):
     codec = Codec(ev.EVENT_TYPES.values())
     undo_floor_reason = rehearsal.BOUNDARY
     pages = {"console": "host/console.html", "screen": "screen/screen.html", "watch": "screen/watch.html",
-             "check": "host/check.html", "join_sheet": "host/qr_sheet.html", "overlay": "overlay/overlay.html",
+             "check": "host/check.html", "join_sheet": "host/qr_sheet.html", "overlay": "overlay/overlay.html", "keys": "host/keys.html",
              "analytics": "host/analytics.html"}
     deciders = {
         cmd.CreateContest: rules_setup.create,
