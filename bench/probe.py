@@ -30,6 +30,8 @@ import socketio
 from .views import LightJson, ViewState
 
 LIVE_JS = Path(__file__).resolve().parents[1] / "quizapp" / "static" / "js" / "live.js"
+_JITTER = random.Random()  # its own generator: a reconnect loop never touches the global random state
+
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Backoff:
         """Wait before reconnect attempt ``attempt`` (0-based), as ``Backoff.duration`` computes it."""
         ms = self.delay * 1000 * 2 ** attempt
         if self.jitter:
-            r = random.random() if rand is None else rand
+            r = _JITTER.random() if rand is None else rand
             deviation = math.floor(r * self.jitter * ms)
             ms = ms - deviation if (math.floor(r * 10) & 1) == 0 else ms + deviation
         return min(ms, self.delay_max * 1000) / 1000
