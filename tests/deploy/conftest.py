@@ -198,6 +198,13 @@ class Phone(HeldView):
         return super().wait_for(predicate, timeout)
 
     def close(self) -> None:
-        """Disconnect, and end a reconnect loop still running (``disconnect`` alone leaves it retrying)."""
-        self.sio.shutdown()
+        """Disconnect, and leave no reconnect loop running (``disconnect`` alone leaves one retrying).
+
+        A loop that outlives the test keeps drawing its jitter from the global ``random`` state,
+        which hypothesis checks in later tests of the same process.
+        """
+        self.sio.reconnection = False  # a drop from now on starts no new loop
+        self.sio.shutdown()  # ends a loop that is running (waiting for its attempt), or disconnects
+        if self.sio.connected:  # that attempt succeeded while shutdown waited for it
+            self.sio.disconnect()
         self.http.close()
