@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import Page, expect
 
 from . import test_team_screen as team_screen
-from .conftest import SHOTS, Host
+from .conftest import ROOT, SHOTS, Host
 from .test_team_screen import Devices, Live, create_contest, join_links
 
 # the team-screen module's fixtures: its own server, browser contexts per device, host sockets
@@ -34,6 +35,22 @@ SPORTS_TEAMS = [("学生公寓十二栋三单元五零一", "12栋501"), ("马�
                 ("经济管理学院", "9栋302"), ("学生公寓十一栋二单元三零二", "11栋302"),
                 ("外国语学院", "3栋110"), ("计算机科学与技术学院", "6栋208")]
 SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
+
+
+def roomiest(bank: str) -> list[str]:
+    """The bank's question ids, those that need the most room on the projector first: the most
+    options, then the most text (stem, options, explanation). A contest draws its questions at
+    random, so the worst cases are shown on purpose, not left to the draw."""
+    data = yaml.safe_load((ROOT / "questions" / "banks" / f"{bank}.yaml").read_text(encoding="utf-8"))
+
+    def room(q: dict[str, Any]) -> tuple[int, int]:
+        options = [str(o) for o in q.get("options") or ()]
+        return len(options), len(q["stem"]) + sum(map(len, options)) + len(q.get("explanation") or "")
+
+    return [str(q["id"]) for q in sorted(data["questions"], key=room, reverse=True)]
+
+
+ROOMIEST = roomiest("party-constitution")[:2]  # one for the 必答 round, one for the 抢答 round
 OUT = Path(os.environ.get("QUIZAPP_SHOTS_DIR") or SHOTS / "fit")
 
 # Every element that holds text (screen-reader-only live regions aside): no ellipsis, no overflow
@@ -174,7 +191,7 @@ def test_long_names_fit_the_quiz_projector_in_every_phase(live: Live, devices: D
 
     host = hosts(cid)
     host("StartRound")  # 必答: desk 1 answers
-    host("ShowQuestion")
+    host("ShowQuestion", question_id=ROOMIEST[0])
     for page in screens.values():
         expect(page.locator("#q-answerer, .q-answerer")).to_contain_text(QUIZ_TEAMS[0])
     each("question")
@@ -196,7 +213,7 @@ def test_long_names_fit_the_quiz_projector_in_every_phase(live: Live, devices: D
     each("round-end-board")
 
     host("StartRound")  # 抢答: desk 1's phone buzzes first
-    host("ShowQuestion")
+    host("ShowQuestion", question_id=ROOMIEST[1])
     host("OpenBuzzers")
     expect(phone.locator("#t-state")).to_have_text("抢答开始！")
     phone.tap("#buzz")

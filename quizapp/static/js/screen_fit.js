@@ -1,6 +1,7 @@
 // The projector never cuts a name or a question: team names wrap onto a second line and shrink
 // (fit.js), the question card lowers its type (never a stem under 48px), and when a long question
-// still needs room, the winner band packs tighter and a revealed card drops its wrong options.
+// still needs room, its spacing tightens, the winner band packs into a row and a revealed card
+// drops its wrong options, then the option list.
 
 import { fitAll, fitText, refitOnResize } from "./fit.js";
 
@@ -28,13 +29,20 @@ function shrinkCard(card) {
   }
 }
 
-/** Fit the card; after the reveal a long question drops its wrong options (the answer line names the right one). */
+// What a card that still overflows at its smallest type gives up, in order: after the reveal, the
+// wrong options, then spacing, then the option list (the answer line names the right options);
+// before it, spacing only.
+const REVEALED_STEPS = ["tight", "dense", "bare"];
+const ASKING_STEPS = ["dense"];
+
+/** Fit the card: smaller type first, then the steps above until it fits. */
 export function fitCard() {
   const card = $("q-card");
-  card.classList.remove("tight");
+  card.classList.remove(...REVEALED_STEPS);
   shrinkCard(card);
-  if (overflowing(card) && !$("q-reveal").hidden) {
-    card.classList.add("tight");
+  for (const step of $("q-reveal").hidden ? ASKING_STEPS : REVEALED_STEPS) {
+    if (!overflowing(card)) break;
+    card.classList.add(step);
     shrinkCard(card);
   }
 }
@@ -47,11 +55,13 @@ export function fitScreen(stage) {
   if (stage.dataset.scene !== "question") return;
   fitCard();
   const card = $("q-card");
-  // a long question needs the room: the winner's name takes one line, then the band packs into one row
+  // a long question needs the room: the band's team name (winner or verdict) takes one line, then
+  // a winner band packs into one row
+  const names = () => band.querySelectorAll(".winner-name, .team-tag-name");
   for (const step of ["one-line", "compact"]) {
-    if (!overflowing(card) || !band.querySelector(".winner-name")) break;
+    if (!overflowing(card) || !names().length) break;
     if (step === "compact") band.classList.add("compact");
-    for (const el of band.querySelectorAll(".winner-name")) fitText(el, { lines: 1, min: 48 });
+    for (const el of names()) fitText(el, { lines: 1, min: 48 });
     fitCard();
   }
 }
