@@ -31,6 +31,7 @@ class Fixture:
     tokens: dict[str, list[str]] = field(default_factory=dict)
     # a 单选/判断 question queued last in round 0, for the audience to answer: id and answer keys
     choice_question: dict[str, Any] | None = None
+    database: str | None = None  # the workers' shared PostgreSQL; None: SQLite in ``instance``
 
 
 def bank_questions(count: int, skip: int = 0, types: tuple[str, ...] = ()) -> list[Question]:
@@ -102,4 +103,4 @@ def build(instance: Path, teams: int, members: int, rounds: list[dict[str, Any]]
         q = extra[0]
         choice = {"id": q.id, "type": q.type,
                   "keys": list("ABCDEF"[:len(q.options)]) if q.options else ["true", "false"]}
-    return Fixture(instance, cid, token, team_ids, tokens, choice)
+    return Fixture(instance, cid, token, team_ids, tokens, choice, database)

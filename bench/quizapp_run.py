@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import latency
+from . import buzz_parts, latency
 from .fixture import Fixture
 from .loadgen import Workers
 from .phases import await_all, connect_waves, cpu_of, log, quiet, reports, stop
@@ -97,6 +97,7 @@ async def drive(srv: Server, fx: Fixture, args: argparse.Namespace, shape: Shape
 
         sends: list[tuple[str, int, float]] = []
         buzz_lat: list[float] = []
+        buzz_samples: list[tuple[str, float, float]] = []  # team, emitted, screen held the winner
         buzz_errors: list[Any] = []
         lagging = 0
 
@@ -134,6 +135,7 @@ async def drive(srv: Server, fx: Fixture, args: argparse.Namespace, shape: Shape
                 buzz_errors.append({"question": k, "ack": res["ack"], "screen_saw_winner": bool(view)})
             else:
                 buzz_lat.append(screen.view_time - res["t_emit"])
+                buzz_samples.append((team, res["t_emit"], screen.view_time))
                 lagging += await await_all(workers, view["version"])
             if view is None:
                 await command({"type": "SkipQuestion"})
@@ -187,7 +189,8 @@ async def drive(srv: Server, fx: Fixture, args: argparse.Namespace, shape: Shape
         out["fanout"]["lagging_after_30s_waits"] = lagging
         out["buzz_to_screen"] = {"p50": percentile(buzz_lat, 50), "p99": percentile(buzz_lat, 99),
                                  "max": max(buzz_lat) if buzz_lat else math.nan,
-                                 "samples": len(buzz_lat), "errors": buzz_errors}
+                                 "samples": len(buzz_lat), "errors": buzz_errors,
+                                 "parts": buzz_parts.split(fx, buzz_samples)}
         out["dropped_connections"] = sum(bool(r["disconnects"]) for r in reps.values())
         out["view_bytes_screen"] = len(json.dumps(screen.view))
         out["view_bytes_host"] = len(json.dumps(host.view))

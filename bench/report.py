@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from . import buzz_parts
 from .stats import ms
 
 
@@ -21,6 +22,10 @@ def summary(r: dict[str, Any]) -> dict[str, Any]:
            "connect_s": round(q["connect"]["seconds"], 2),
            "buzz_to_screen_p50_ms": ms(q["buzz_to_screen"]["p50"]),
            "buzz_to_screen_p99_ms": ms(q["buzz_to_screen"]["p99"]),
+           # of which the fairness window (a rule) and the server's share after the window's deadline
+           "buzz_window_p99_ms": q["buzz_to_screen"].get("parts", {}).get("window", {}).get("p99_ms", math.nan),
+           "buzz_after_deadline_p99_ms": q["buzz_to_screen"].get("parts", {}).get("after_deadline", {})
+                                                    .get("p99_ms", math.nan),
            "fanout_p50_ms": ms(q["fanout"]["p50"]), "fanout_p99_ms": ms(ours),
            "bare_fanout_p99_ms": ms(bare),
            "fanout_ratio": round(ours / bare, 2) if math.isfinite(bare) and bare > 0 else math.nan,
@@ -57,6 +62,10 @@ def print_mode(r: dict[str, Any]) -> None:
         bz = q["buzz_to_screen"]
         print(f"[{mode}] buzz->screen p50 {ms(bz['p50'])} ms p99 {ms(bz['p99'])} ms ({bz['samples']} buzzes, "
               f"{len(bz['errors'])} failed)")
+        parts = bz.get("parts") or {}
+        if parts.get("matched"):
+            print(f"[{mode}]   of which (p50 / p99 ms, {parts['matched']} buzzes read back from the log): "
+                  + ", ".join(f"{p} {parts[p]['p50_ms']} / {parts[p]['p99_ms']}" for p in buzz_parts.PARTS))
         f = q["fanout"]
         kinds = ", ".join(f"{k} p50 {v['p50_ms']} p99 {v['p99_ms']}" for k, v in sorted(f.get("by_kind", {}).items()))
         print(f"[{mode}] fan-out per client p50 {ms(f['p50'])} p90 {ms(f['p90'])} p99 {ms(f['p99'])} ms ({kinds}); "

@@ -76,7 +76,8 @@ class Rulebook(ABC):
 
     @abstractmethod
     def deliveries(self, state: Any, events: Sequence[Event]) -> tuple[list[Delivery], bool]:
-        """Who hears of a change at once, and whether host and screen should instead hear at the next flush."""
+        """Who hears of a change at once, in the order of sending (the projector first: the room
+        watches it), and whether host and screen should instead hear at the next flush."""
 
     def presence_deliveries(self, state: Any) -> list[Delivery]:
         """Who gets a fresh view when phones connect or leave."""

@@ -12,7 +12,7 @@ import time
 
 from flask import Flask
 
-from ..services.timers import fire_due, pause_missed
+from ..services.timers import fire_due, pause_missed, soonest_deadline
 from . import clock_pings
 from .outbox import AUDIENCE_EVERY
 
@@ -28,8 +28,23 @@ def recover(app: Flask) -> list[str]:
     return ids
 
 
+WAKE_LATE = 0.001
+"""How long after a deadline the loop wakes for it, so that the deadline has surely passed."""
+
+
+def pause_for(tick: float, now: float, deadline: float | None, tried_until: float) -> float:
+    """How long the loop sleeps: one tick, or less when a deadline falls within it.
+
+    A deadline at or before ``tried_until`` was already tried in this pass (a host action may
+    have raced it and left it standing): it waits for the next tick rather than spin the loop.
+    """
+    if deadline is None or deadline <= tried_until:
+        return tick
+    return min(tick, max(deadline - now + WAKE_LATE, 0.0))
+
+
 def run_clock(app: Flask) -> None:
-    """Fire due deadlines forever, every ``TIMER_TICK`` seconds."""
+    """Fire due deadlines forever: every ``TIMER_TICK`` seconds, and at each deadline."""
     service = app.extensions["quizapp.contests"]
     hub = app.extensions["quizapp.hub"]
     tick = float(app.config["TIMER_TICK"])
@@ -42,7 +57,12 @@ def run_clock(app: Flask) -> None:
             clock_pings.tick(hub, now)
         except Exception:  # noqa: BLE001 - the loop must survive any single failure
             log.exception("timer loop iteration failed")
-        app.extensions["quizapp.socketio"].sleep(tick)
+        try:
+            deadline = soonest_deadline(service, service.loaded_ids())
+        except Exception:  # noqa: BLE001 - as above; the tick still paces the loop
+            log.exception("reading the next deadline failed")
+            deadline = None
+        app.extensions["quizapp.socketio"].sleep(pause_for(tick, time.time(), deadline, now))
 
 
 def start_clock(app: Flask) -> None:

@@ -25,6 +25,13 @@ def next_deadline(service: ContestService, contest_id: str) -> tuple[float, str]
     return timer.deadline, timer.purpose
 
 
+def soonest_deadline(service: ContestService, contest_ids: list[str]) -> float | None:
+    """The earliest running deadline among ``contest_ids``: the clock loop wakes for it exactly,
+    not at its next tick (a buzz window judged 20 ms late is 20 ms more before the projector)."""
+    deadlines = [due[0] for cid in contest_ids if (due := next_deadline(service, cid)) is not None]
+    return min(deadlines, default=None)
+
+
 def fire_due(service: ContestService, contest_ids: list[str], now: float, started: float = 0.0) -> int:
     """Apply TimeUp to every contest whose deadline has passed; returns how many fired.
 

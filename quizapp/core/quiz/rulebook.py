@@ -94,21 +94,26 @@ class QuizRulebook(Rulebook):
         return view_for(state, role, viewer, now)
 
     def deliveries(self, state: ContestState, events: Sequence[Event]) -> tuple[list[Delivery], bool]:
-        """Host, screen and audience get their views; team phones share one view unless 共答 is collecting.
+        """Screen, host, team phones, audience, in that order; team phones share one view unless 共答
+        is collecting.
 
-        Audience votes alone reach host and screen at the next flush (hundreds
-        arrive at once); a press waiting for the collection window reaches the
-        host only, so no phone can react to another team's press.
+        The order is the order of sending: the projector, which the whole room
+        watches (a buzz's winner), goes before the host's larger view, and team
+        phones before the audience, whose room is paced anyway. Audience votes
+        alone reach host and screen at the next flush (hundreds arrive at once);
+        a press waiting for the collection window reaches the host only, so no
+        phone can react to another team's press.
         """
         if events and all(isinstance(e, audience.AUDIENCE_EVENTS) for e in events):
             return [], True
         if hidden_batch(state, events):
             return [Delivery("host", "host")], False
-        out = [Delivery("host", "host"), Delivery("screen", "screen"), Delivery("watch", "watch")]
+        out = [Delivery("screen", "screen"), Delivery("host", "host")]
         if state.episode is not None and state.episode.phase == "collecting":
             out += [Delivery(f"team:{t}", "team", t) for t in state.teams]  # each sees only its own answer
         else:
             out.append(Delivery("teams", "team"))
+        out.append(Delivery("watch", "watch"))
         return out, False
 
     def presence_deliveries(self, state: ContestState) -> list[Delivery]:

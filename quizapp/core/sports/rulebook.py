@@ -59,8 +59,8 @@ class SportsRulebook(Rulebook):
         return views.view(state, views.AUDIENCE_OF_ROLE.get(role, "screen"), viewer)
 
     def deliveries(self, state: model.SportsState, events: Sequence[Event]) -> tuple[list[Delivery], bool]:
-        """Host and results desk, projector and phones, and each judge (who sees their own to-do list)."""
-        out = [Delivery(room, room) for room in ("host", "recorder", "screen", "watch")]
+        """Projector, host and results desk, phones, and each judge (who sees their own to-do list)."""
+        out = [Delivery(room, room) for room in ("screen", "host", "recorder", "watch")]
         out += [Delivery(f"judge:{j}", "judge", j) for j in state.judges]
         return out, False
 
