@@ -60,8 +60,11 @@ def test_the_hall_plays_along_and_the_projector_shows_the_crowd_after_the_reveal
         right = q["answer_keys"][0]
         wrong = [k for k in keys if k != right]
         picks = [right, wrong[0], wrong[-1], right]
+        # the hall's phones are paced (a few views a second): wait for this question, not a skipped one
+        expect(phones[0].locator("#w-stem")).to_have_text(q["stem"])
         buttons = phones[0].locator(".w-choice")
         expect(buttons).to_have_count(len(keys))
+        expect(buttons.first).to_be_visible()
         box = buttons.first.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44
         snap(phones[0], "after-watch-question-390")
