@@ -162,15 +162,11 @@ class Clocks:
     def status(self, contest_id: str) -> dict[str, dict[str, Any]]:
         """Per device of the contest: measured delay, credit and the outlier flag (for the host)."""
         with self._lock:
-            room = self._room(contest_id)
-            out: dict[str, dict[str, Any]] = {}
-            for link in self._links.values():
-                if link.contest_id != contest_id or not link.estimate.synced:
-                    continue
-                out[link.device_id] = {"delay_ms": round(link.credit * 1000, 1),
-                                       "credit_ms": round(min(link.credit, bound(room)) * 1000, 1),
-                                       "delay_outlier": link.credit > bound(room)}
-            return out
+            synced = [k for k in self._links.values() if k.contest_id == contest_id and k.estimate.synced]
+            limit = bound(room_delay(k.credit for k in synced))
+            return {k.device_id: {"delay_ms": round(k.credit * 1000, 1),
+                                  "credit_ms": round(min(k.credit, limit) * 1000, 1),
+                                  "delay_outlier": k.credit > limit} for k in synced}
 
 
 def credit_for(estimate: ClockEstimate | None, room_delays: list[float]) -> Credit | None:

@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -38,9 +39,10 @@ class Device:
     team_id: str
     member: str
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """A public handle for the device (the token itself stays secret)."""
+        """A public handle for the device (the token itself stays secret); hashed once, as the
+        host's view lists every device on every change."""
         return hashlib.sha256(self.token.encode()).hexdigest()[:12]
 
     @property
