@@ -15,6 +15,7 @@ from .extensions import csrf
 from .live.handlers import register as register_handlers
 from .live.hub import Hub
 from .live.identity import Gate
+from .live.json_packets import JsonPacket
 from .services.catalog import Catalog
 from .services.contests import ContestService
 from .services.devices import DeviceService
@@ -49,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["quizapp.gate"] = gate = Gate(app.config["SECRET_KEY"], hostauth, app.config["AUDIENCE_BURST"])
     csrf.init_app(app)
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], max_http_buffer_size=64 * 1024,
-                        ping_interval=10, ping_timeout=20,
+                        ping_interval=10, ping_timeout=20, serializer=JsonPacket,
                         message_queue=app.config.get("MESSAGE_QUEUE"))  # Redis: rooms shared by workers
     app.extensions["quizapp.socketio"] = socketio
     contests.sleep = socketio.sleep  # green under eventlet: a busy database never stalls other sockets
