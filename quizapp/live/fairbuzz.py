@@ -36,6 +36,7 @@ CADENCE = SyncCadence(burst_size=5, burst_spacing=0.175, interval_min=10.0, inte
 MAX_PENDING = 4  # unanswered pings kept per socket; older ones are dropped
 PING_TIMEOUT = 5.0  # seconds after which an unanswered ping is forgotten
 RESUME_WITHIN = 60.0  # seconds: a device back this soon keeps its estimate and skips most of the burst
+ROOM_REFRESH = 0.25  # seconds a contest's room delay is reused when flagging pongs (see Clocks._recent_room)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Clocks:
     def __init__(self, cadence: SyncCadence = CADENCE, rng: random.Random | None = None) -> None:
         self._links: dict[str, _Link] = {}
         self._resting: dict[tuple[str, str], tuple[float, _Link]] = {}  # (contest, device) -> when it left
+        self._rooms: dict[str, tuple[float, float | None]] = {}  # contest -> (when taken, room delay)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._cadence = cadence
@@ -129,7 +131,7 @@ class Clocks:
                 return None
             link.estimate = link.estimate.update(sample)
             link.credit = own_credit(link.estimate)
-            flag = link.credit > bound(self._room(link.contest_id))
+            flag = link.credit > bound(self._recent_room(link.contest_id, received))
             changed, link.outlier = flag != link.outlier, flag
             return link.contest_id, changed
 
@@ -142,6 +144,15 @@ class Clocks:
         """Server − phone clock for the socket, None before its first sample."""
         link = self._links.get(sid)
         return link.estimate.offset if link and link.estimate.synced else None
+
+    def _recent_room(self, contest_id: str, now: float) -> float | None:
+        """The room's delay for flagging a pong, taken afresh at most every ``ROOM_REFRESH`` seconds
+        (lock held by the caller): a room of 500 phones syncing at once would otherwise sort 500
+        credits for each of their 3,000 pongs, and one pong hardly moves the room's median."""
+        taken = self._rooms.get(contest_id)
+        if taken is None or not 0 <= now - taken[0] < ROOM_REFRESH:
+            taken = self._rooms[contest_id] = (now, self._room(contest_id))
+        return taken[1]
 
     def _room(self, contest_id: str) -> float | None:
         """The contest's typical delay from its synced phones (lock held by the caller)."""
