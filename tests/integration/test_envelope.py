@@ -81,7 +81,9 @@ def test_a_busy_database_is_waited_out_with_yields_then_refused_with_nothing_app
     with pytest.raises(DomainError) as refused:
         service.execute(cid, c.AdjustScore(team_id="t1", delta=9, reason="x"), "host")
     assert refused.value.code == "db_busy" and "数据库正忙" in refused.value.message
-    assert 0.4 < time.monotonic() - started < 1.5 and len(naps) >= 5  # it yielded between short tries
+    # it waited out its 0.6 s budget, yielding between short tries, then refused (the upper bound
+    # only says it did not hang: a loaded machine stretches each try)
+    assert 0.4 < time.monotonic() - started < 5 and len(naps) >= 5 and sum(naps) < 0.6
     assert service.state(cid) is before and len(_service(eng).log(cid)) == 3  # nothing half-applied
     release.set()
     holder.join()
