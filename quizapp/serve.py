@@ -105,6 +105,7 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return 2
     from .app import create_app
     from .backup_cli import mark_running
+    from .collector import tune_collector
     from .live.clock_loop import start_clock
 
     addresses = lan_addresses() if host in ("0.0.0.0", "") else [host]
@@ -127,6 +128,7 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
 
         load_demo(app.extensions["quizapp.contests"])
     start_clock(app)
+    tune_collector()  # after the start-up heap is built: contests loaded, the clock running
     mark_running(Path(app.instance_path), app.config["DATABASE_URL"])  # restore refuses under a live server
     if not args.quiet:
         print(banner(app, host, args.port), flush=True)
