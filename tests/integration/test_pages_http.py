@@ -21,6 +21,14 @@ def test_host_pages_need_the_password(client, app, ids):
     assert client.get("/host/banks").status_code == 200
 
 
+def test_the_console_offers_no_action_before_its_first_view(client, app, ids):
+    """A click before the live view arrives would do nothing: the buttons say so by being disabled."""
+    login(client, app)
+    page = client.get(f"/host/{ids['quiz']}").get_data(as_text=True)
+    buttons = re.findall(r"<button [^>]*data-action=[^>]*>", page)
+    assert len(buttons) >= 15 and all(" disabled" in b for b in buttons), buttons
+
+
 def test_joining_by_qr_then_the_sixth_phone_is_told_the_team_is_full(client, app, ids):
     devices = app.extensions["quizapp.devices"]
     code = devices.join_code(ids["quiz"], "t2")
