@@ -421,6 +421,9 @@ def test_team_headers_and_rehearsal_marks_read_well(site: Site, devices: Devices
         phone.wait_for_url("**/team")
         expect(phone.locator("[data-conn]")).to_have_text("已连接")
         expect(phone.locator("#t-member")).to_contain_text("欧阳娜娜")
+        # the list of teammates online comes with the next presence update and pops in: judge its
+        # colours once it is there (settle then waits for the pop), not mid-animation
+        expect(phone.locator("#t-mates li.me")).to_have_text("欧阳娜娜")
         colour = phone.locator("#t-head").evaluate("el => getComputedStyle(el).getPropertyValue('--team').trim()")
         audit.check(phone, f"team phone header {n} {colour}")
         if n in (2, 5, 7):  # orange, sky blue, yellow: dark ink
