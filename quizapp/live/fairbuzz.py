@@ -154,10 +154,13 @@ class Clocks:
             taken = self._rooms[contest_id] = (now, self._room(contest_id))
         return taken[1]
 
+    def _synced(self, contest_id: str) -> list[_Link]:
+        """The contest's links with a synced estimate (lock held by the caller)."""
+        return [k for k in self._links.values() if k.contest_id == contest_id and k.estimate.synced]
+
     def _room(self, contest_id: str) -> float | None:
         """The contest's typical delay from its synced phones (lock held by the caller)."""
-        return room_delay(k.credit for k in self._links.values()
-                          if k.contest_id == contest_id and k.estimate.synced)
+        return room_delay(k.credit for k in self._synced(contest_id))
 
     def room(self, contest_id: str) -> float | None:
         """The contest's typical one-way delay (own credits' low median), None before any sync."""
@@ -173,7 +176,7 @@ class Clocks:
     def status(self, contest_id: str) -> dict[str, dict[str, Any]]:
         """Per device of the contest: measured delay, credit and the outlier flag (for the host)."""
         with self._lock:
-            synced = [k for k in self._links.values() if k.contest_id == contest_id and k.estimate.synced]
+            synced = self._synced(contest_id)
             limit = bound(room_delay(k.credit for k in synced))
             return {k.device_id: {"delay_ms": round(k.credit * 1000, 1),
                                   "credit_ms": round(min(k.credit, limit) * 1000, 1),

@@ -27,7 +27,7 @@ from ..services.setup import start_tiebreak
 from .buzzer_check import BuzzerChecks
 from .fairbuzz import Clocks, buzz_command
 from .identity import Identity, rooms_for
-from .json_packets import Spliced, shared_text
+from .json_packets import Spliced
 from .outbox import COALESCED_ROLES, Outbox
 from .payloads import PHONE_EVENTS, command_args, command_class, parse, typed, wire_of
 from .policy import actor, admit_typed, check_phone, check_typed
@@ -61,7 +61,6 @@ class Hub:
         self._dirty_lock = threading.Lock()
         self.outbox = Outbox(socketio)  # what each room was sent; patches; the audience's pace
         self._seen: dict[str, int] = {}  # contest -> newest version this process published
-        self._texts: dict[str, str] = {}  # revision -> its view's JSON text (``_shared_text``)
         contests.publishers.append(self.publish)
 
     # --- views ------------------------------------------------------------
@@ -189,17 +188,7 @@ class Hub:
         own: dict[str, Any] = {"server_time": now}
         _add_me(own, identity)
         own["rev"] = latest.rev  # last, as on every whole view (probes look for it at the end)
-        return Spliced(latest.view, self._shared_text(latest.rev, latest.view), own)
-
-    def _shared_text(self, rev: str, view: dict[str, Any]) -> str:
-        """A recorded view's JSON (``json_packets.shared_text``), encoded once per revision: after a
-        restart a whole room reconnects and each phone is sent the same view in full."""
-        text = self._texts.get(rev)
-        if text is None:
-            if len(self._texts) >= 64:
-                self._texts.clear()
-            text = self._texts[rev] = shared_text(view)
-        return text
+        return Spliced(latest.view, latest.text, own)
 
     def republish(self, contest_id: str) -> None:
         """Publish without a state change (someone connected or left)."""

@@ -25,8 +25,10 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from .json_packets import shared_text
 from .patches import Op, apply, diff
 
 KEEP = 6  # views kept per room for resuming a reconnecting client
@@ -41,6 +43,12 @@ class Sent:
     rev: str
     view: dict[str, Any]
     order: int
+
+    @cached_property
+    def text(self) -> str:
+        """The view's JSON without each client's own keys (``json_packets.shared_text``), encoded once:
+        after a restart a whole room reconnects and each phone is sent this same view in full."""
+        return shared_text(self.view)
 
 
 class Streams:

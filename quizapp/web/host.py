@@ -80,7 +80,7 @@ def unarchive(contest_id: str) -> ResponseReturnValue:
 
 
 def _set_archived(contest_id: str, archived: bool) -> ResponseReturnValue:
-    contest_or_404(contest_id)[0]
+    contest_or_404(contest_id)  # 404 for an unknown contest
     if not RegenerateForm().validate_on_submit():
         abort(400)
     contests, _, _ = _services()
@@ -127,7 +127,7 @@ def buzzer_check(contest_id: str) -> ResponseReturnValue:
 @host_required
 def questions(contest_id: str) -> ResponseReturnValue:
     """Bank questions for manual picking: ?q=text&type=single&bank=id (at most 200)."""
-    contest_or_404(contest_id)[0]
+    contest_or_404(contest_id)  # 404 for an unknown contest
     _, _, catalog = _services()
     text, qtype, bank = request.args.get("q", ""), request.args.get("type", ""), request.args.get("bank", "")
     out = []
